@@ -1,0 +1,63 @@
+"""Fail the build on code blocks that no test runs.
+
+Every Python snippet on a lesson page must be a doctest directive
+(``{doctest}``, ``{testcode}``/``{testoutput}``, ``{testsetup}``), so that
+its output is checked, or part of a gallery example, whose output is
+captured when it runs. A plain Python fence is reported as a warning (an
+error under ``-W``) at its file and line. A fence with no language at all is
+reported too: the author says what it holds (``console``, ``text``, ...).
+"""
+
+from __future__ import annotations
+
+from docutils import nodes
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
+
+PYTHON_LANGUAGES = frozenset(
+    {"python", "python3", "py", "py3", "pycon", "pycon3", "ipython", "ipython3", "pyodide"}
+)
+_NO_LANGUAGE = frozenset({"", "default"})
+
+
+def _gallery_dirs(config) -> list[str]:
+    conf = getattr(config, "sphinx_gallery_conf", None) or {}
+    dirs = conf.get("gallery_dirs", [])
+    return [dirs] if isinstance(dirs, str) else list(dirs)
+
+
+def _in_gallery(docname: str, config) -> bool:
+    return any(docname == d or docname.startswith(d.rstrip("/") + "/") for d in _gallery_dirs(config))
+
+
+def check_code_blocks(app, doctree: nodes.document) -> None:
+    docname = app.env.docname
+    if _in_gallery(docname, app.config):
+        return
+    for node in doctree.findall(nodes.literal_block):
+        if "testnodetype" in node:
+            continue  # a doctest directive: run by the doctest builder
+        language = str(node.get("language", "")).lower()
+        if language in PYTHON_LANGUAGES:
+            logger.warning(
+                "plain %s code block is never tested: write it as a {doctest} "
+                "or {testcode}/{testoutput} directive, or move it into a gallery example",
+                language,
+                location=node,
+                type="snippet",
+                subtype="untested",
+            )
+        elif language in _NO_LANGUAGE:
+            logger.warning(
+                "code block without a language: name one (console, bash, text, ...); "
+                "Python must be a {doctest} or {testcode} directive",
+                location=node,
+                type="snippet",
+                subtype="no-language",
+            )
+
+
+def setup(app):
+    app.connect("doctree-read", check_code_blocks)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,122 @@
+"""Sphinx configuration for PyTorch Lessons (English source, Japanese catalogs).
+
+The source pages live in ``docs/`` and this file sits at the top of the
+repository, so every build is run as ``sphinx-build -c . docs OUTDIR``
+(the Makefile does this). Paths below are relative to ``docs/``.
+"""
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent / "_ext"))
+
+# -- Project ------------------------------------------------------------------
+
+project = "PyTorch Lessons"
+author = "PyTorch Lessons authors"
+copyright = "2026, PyTorch Lessons authors"
+needs_sphinx = "9.0"
+language = "en"  # the Japanese build passes -D language=ja
+
+# -- General ------------------------------------------------------------------
+
+extensions = [
+    "myst_parser",
+    "sphinx.ext.doctest",
+    "sphinx_copybutton",
+    "sphinx_design",
+    "sphinx_gallery.gen_gallery",
+    # Local extensions, one feature each (see _ext/).
+    "doctest_report",
+    "gallery_once",
+    "language_links",
+    "mathml",
+    "snippet_guard",
+]
+
+source_suffix = {".md": "markdown", ".rst": "restructuredtext"}
+root_doc = "index"
+exclude_patterns = ["_build", "_root", "gallery/*.md5"]
+templates_path = ["docs/_templates"]  # relative to this file
+
+# Strict builds: every reference must resolve (-n), and the Makefile adds -W.
+nitpicky = True
+nitpick_ignore = []
+
+# Unlabelled code blocks stay plain text; snippet_guard asks for a language.
+highlight_language = "none"
+
+# -- MyST ---------------------------------------------------------------------
+
+myst_enable_extensions = ["colon_fence", "deflist", "dollarmath"]
+myst_heading_anchors = 3
+
+# -- Internationalisation -----------------------------------------------------
+
+locale_dirs = ["../locale"]
+gettext_compact = False  # one catalog per page
+gettext_uuid = False
+gettext_location = True
+site_languages = {"en": "English", "ja": "日本語"}
+
+# -- HTML ---------------------------------------------------------------------
+
+# pydata-sphinx-theme: maintained, accessible (WCAG-checked upstream), ships
+# its own Japanese strings and icon font, and needs nothing from other sites.
+html_theme = "pydata_sphinx_theme"
+html_title = "PyTorch Lessons"
+html_static_path = ["docs/_static"]  # relative to this file
+html_css_files = ["site.css"]
+html_math_renderer = "mathml"
+html_last_updated_fmt = None
+html_copy_source = False
+html_show_sourcelink = False
+html_theme_options = {
+    "navbar_end": ["language-switcher", "theme-switcher"],
+    "navbar_persistent": ["search-button"],
+    "footer_start": ["copyright"],
+    "footer_end": [],
+    "show_toc_level": 2,
+    "navigation_with_keys": False,
+    "secondary_sidebar_items": ["page-toc"],
+}
+html_sidebars = {"index": []}
+
+# -- Copy button ---------------------------------------------------------------
+
+# Copying a doctest block gives only the code: prompts are stripped and
+# lines without a prompt (the expected output) are left out.
+copybutton_prompt_text = r">>> |\.\.\. "
+copybutton_prompt_is_regexp = True
+copybutton_only_copy_prompt_lines = True
+copybutton_exclude = ".linenos, .gp, .go"
+
+# -- Doctest ------------------------------------------------------------------
+
+# ELLIPSIS is not on by default: a snippet asks for it where a value varies.
+import doctest  # noqa: E402
+
+doctest_default_flags = doctest.DONT_ACCEPT_TRUE_FOR_1
+# skipif conditions such as "not torch.cuda.is_available()" need torch.
+doctest_global_setup = "import torch"
+
+# -- Gallery ------------------------------------------------------------------
+
+sphinx_gallery_conf = {
+    "examples_dirs": ["../gallery"],
+    "gallery_dirs": ["gallery"],
+    "filename_pattern": r"/plot_",
+    # Modules starting with "_" are helpers for the examples, not examples.
+    "ignore_pattern": r"__init__\.py|/_[^/]*\.py$",
+    "within_subsection_order": "FileNameSortKey",
+    # Keep run-to-run numbers out of the pages, and so out of the catalogs.
+    "min_reported_time": float("inf"),
+    "show_memory": False,
+    "show_signature": False,
+    "write_computation_times": False,
+    "download_all_examples": False,
+    "remove_config_comments": True,
+    "image_scrapers": ("matplotlib",),
+    "abort_on_example_error": False,
+    "only_warn_on_example_error": False,
+}

@@ -1,0 +1,134 @@
+"""Build the site in every language, running the gallery examples once.
+
+    python tools/build.py [--builder html] [--languages en ja] [--noplot]
+                          [--sphinxopts "-n -W --keep-going"]
+
+Each language is a separate ``sphinx-build`` process with its own output
+(``_build/<builder>/<lang>``) and doctree folders, started side by side. The
+first language executes the gallery; the others wait for it (see
+``_ext/gallery_once.py``) and then only read the generated pages. Every
+process's exit status is checked: one failing language fails the build.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_LANGUAGES = ["en", "ja"]
+
+
+def sphinx_command(builder: str, lang: str, build_dir: Path, opts: list[str]) -> list[str]:
+    return [
+        sys.executable, "-m", "sphinx",
+        "-b", builder,
+        "-c", str(ROOT),
+        "-d", str(build_dir / "doctrees" / lang),
+        "-D", f"language={lang}",
+        *opts,
+        str(ROOT / "docs"),
+        str(build_dir / builder / lang),
+    ]  # fmt: skip
+
+
+def _pump(proc: subprocess.Popen, prefix: str, lock: threading.Lock) -> None:
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        with lock:
+            sys.stdout.write(f"{prefix} {line}")
+            sys.stdout.flush()
+
+
+def build(builder: str, languages: list[str], opts: list[str], noplot: bool, build_dir: Path) -> int:
+    lock = threading.Lock()
+    marker_dir = Path(tempfile.mkdtemp(prefix="site-gallery-"))
+    marker = marker_dir / "gallery.json"
+    procs: dict[str, subprocess.Popen] = {}
+    started = time.monotonic()
+    try:
+        for i, lang in enumerate(languages):
+            env = dict(os.environ, PYTHONUNBUFFERED="1")
+            lang_opts = list(opts)
+            if noplot:
+                lang_opts += ["-D", "plot_gallery=0"]
+            else:
+                env["SITE_GALLERY_ROLE"] = "run" if i == 0 else "wait"
+                env["SITE_GALLERY_MARKER"] = str(marker)
+            procs[lang] = subprocess.Popen(
+                sphinx_command(builder, lang, build_dir, lang_opts),
+                cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                text=True, encoding="utf-8", errors="replace",
+            )  # fmt: skip
+        pumps = [
+            threading.Thread(target=_pump, args=(p, f"[{lang}]", lock), daemon=True)
+            for lang, p in procs.items()
+        ]
+        for t in pumps:
+            t.start()
+        runner = procs[languages[0]]
+        results: dict[str, tuple[int, float]] = {}
+        while len(results) < len(procs):
+            for lang, proc in procs.items():
+                if lang not in results and proc.poll() is not None:
+                    results[lang] = (proc.returncode, time.monotonic() - started)
+            if runner.poll() is not None and not marker.exists():
+                # The gallery build ended before it could report: release the
+                # waiting builds with a failure rather than leaving them hanging.
+                marker.write_text(
+                    json.dumps({"ok": False, "reason": f"the {languages[0]} build exited early"}),
+                    encoding="utf-8",
+                )
+            time.sleep(0.05)
+        for t in pumps:
+            t.join()
+    finally:
+        for proc in procs.values():
+            if proc.poll() is None:
+                proc.kill()
+        shutil.rmtree(marker_dir, ignore_errors=True)
+
+    failed = [lang for lang, (code, _) in results.items() if code != 0]
+    for lang in languages:
+        code, seconds = results[lang]
+        state = "ok" if code == 0 else f"FAILED (exit status {code})"
+        print(f"{builder} [{lang}]: {state} in {seconds:.1f} s -> {build_dir / builder / lang}")
+    if builder == "html" and not failed:
+        copy_root_files(build_dir / builder)
+    if failed:
+        print(f"{builder}: the build failed for: {', '.join(failed)}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def copy_root_files(html_root: Path) -> None:
+    """The pages that sit above the languages (the language chooser)."""
+    for src in sorted((ROOT / "docs" / "_root").iterdir()):
+        if src.is_file():
+            shutil.copy2(src, html_root / src.name)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--builder", default="html")
+    parser.add_argument("--languages", nargs="+", default=DEFAULT_LANGUAGES)
+    parser.add_argument("--noplot", action="store_true", help="do not execute the gallery")
+    parser.add_argument("--sphinxopts", default="", help="extra sphinx-build options")
+    parser.add_argument("--build-dir", default=str(ROOT / "_build"))
+    args = parser.parse_args(argv)
+    return build(
+        args.builder, args.languages, shlex.split(args.sphinxopts), args.noplot, Path(args.build_dir)
+    )
+
+
+if __name__ == "__main__":
+    sys.exit(main())
