@@ -43,13 +43,15 @@ templates_path = ["docs/_templates"]  # relative to this file
 nitpicky = True
 nitpick_ignore = []
 
-# Unlabelled code blocks stay plain text; snippet_guard asks for a language.
-highlight_language = "none"
+# Sphinx's default. A fence without a language gets this name, which is how
+# snippet_guard tells it from an explicit "none" or "text" and reports it.
+highlight_language = "default"
 
 # -- MyST ---------------------------------------------------------------------
 
 myst_enable_extensions = ["colon_fence", "deflist", "dollarmath"]
 myst_heading_anchors = 3
+myst_update_mathjax = False  # math is MathML (see _ext/mathml.py), not MathJax
 
 # -- Internationalisation -----------------------------------------------------
 

@@ -59,11 +59,12 @@ def build(builder: str, languages: list[str], opts: list[str], noplot: bool, bui
         for i, lang in enumerate(languages):
             env = dict(os.environ, PYTHONUNBUFFERED="1")
             lang_opts = list(opts)
-            if noplot:
+            # Only the first build writes the gallery pages (executing the
+            # examples unless --noplot); the others wait, then read them.
+            env["SITE_GALLERY_ROLE"] = "run" if i == 0 else "wait"
+            env["SITE_GALLERY_MARKER"] = str(marker)
+            if noplot and i == 0:
                 lang_opts += ["-D", "plot_gallery=0"]
-            else:
-                env["SITE_GALLERY_ROLE"] = "run" if i == 0 else "wait"
-                env["SITE_GALLERY_MARKER"] = str(marker)
             procs[lang] = subprocess.Popen(
                 sphinx_command(builder, lang, build_dir, lang_opts),
                 cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,

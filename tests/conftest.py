@@ -1,0 +1,97 @@
+"""Shared fixtures: copies of the site to build and to plant faults in."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+# What a build needs; build output, the generated gallery and caches stay behind.
+SITE_FILES = ["conf.py", "Makefile", "requirements.txt", "_ext", "docs", "gallery", "locale", "tools"]
+IGNORE = shutil.ignore_patterns("__pycache__", "*.mo", "_build", "gallery.md5")
+SPHINXOPTS = "-n -W --keep-going"
+
+
+def copy_site(dest: Path) -> Path:
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in SITE_FILES:
+        src = ROOT / name
+        if src.is_dir():
+            ignore = IGNORE
+            if name == "docs":
+                ignore = shutil.ignore_patterns("__pycache__", "gallery")
+            shutil.copytree(src, dest / name, ignore=ignore)
+        else:
+            shutil.copy2(src, dest / name)
+    return dest
+
+
+def run(cmd: list[str], cwd: Path, env: dict | None = None, timeout: int = 600) -> subprocess.CompletedProcess:
+    """Run a command, returning its exit status and its output (stdout + stderr)."""
+    full_env = dict(os.environ, MPLBACKEND="Agg", PYTHONUNBUFFERED="1")
+    full_env.update(env or {})
+    return subprocess.run(
+        cmd, cwd=cwd, env=full_env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        text=True, encoding="utf-8", errors="replace", timeout=timeout,
+    )  # fmt: skip
+
+
+def build_cmd(site: Path, *extra: str) -> list[str]:
+    return [sys.executable, str(site / "tools" / "build.py"), "--sphinxopts", SPHINXOPTS, *extra]
+
+
+def doctest_cmd(site: Path) -> list[str]:
+    return [
+        sys.executable, "-m", "sphinx", "-b", "doctest", "-c", ".",
+        "-d", "_build/doctrees/doctest", "-D", "plot_gallery=0", *SPHINXOPTS.split(),
+        "docs", "_build/doctest",
+    ]  # fmt: skip
+
+
+def replace_in(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    """A fresh copy of the site, to plant a fault in."""
+    return copy_site(tmp_path / "site")
+
+
+COUNTER_EXAMPLE = '''"""
+Run counter
+===========
+
+Counts how often the gallery runs it (a test fixture).
+"""
+
+import os
+
+with open(os.environ["RUN_COUNTER_FILE"], "a", encoding="utf-8") as f:
+    f.write("ran\\n")
+print("counted")
+'''
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> dict:
+    """One full build of a copy of the site (both languages, gallery run).
+
+    The copy has one extra example that records every run of it, so the tests
+    can see how often the gallery executed.
+    """
+    base = tmp_path_factory.mktemp("built")
+    site = copy_site(base / "site")
+    (site / "gallery" / "plot_99_run_counter.py").write_text(COUNTER_EXAMPLE, encoding="utf-8")
+    counter = base / "runs.txt"
+    env = {"RUN_COUNTER_FILE": str(counter)}
+    result = run(build_cmd(site), cwd=site, env=env)
+    assert result.returncode == 0, result.stdout[-6000:]
+    return {"site": site, "html": site / "_build" / "html", "counter": counter, "env": env, "output": result.stdout}

@@ -1,0 +1,151 @@
+"""Checks on a real build of the site in both languages."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import polib
+import pytest
+
+from conftest import ROOT, build_cmd, doctest_cmd, run
+
+LANGS = ("en", "ja")
+
+
+class Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.switcher: list[tuple[str, str]] = []
+        self._in_switcher = 0
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "nav" and "language-switcher" in (a.get("class") or ""):
+            self._in_switcher += 1
+        elif tag == "a" and self._in_switcher:
+            self.switcher.append((a.get("hreflang"), a.get("href")))
+
+    def handle_endtag(self, tag):
+        if tag == "nav" and self._in_switcher:
+            self._in_switcher -= 1
+
+
+def pages(root: Path) -> set[str]:
+    return {p.relative_to(root).as_posix() for p in root.rglob("*.html") if "_static" not in p.parts}
+
+
+def test_same_pages_in_both_languages(built_site):
+    html = built_site["html"]
+    en, ja = pages(html / "en"), pages(html / "ja")
+    assert {"index.html", "tensors.html", "gallery/plot_06_linear_fit_watched.html"} <= en
+    assert en == ja
+
+
+def test_root_page_links_to_both_languages(built_site):
+    root = (built_site["html"] / "index.html").read_text(encoding="utf-8")
+    for lang in LANGS:
+        assert f'href="{lang}/index.html"' in root
+        assert (built_site["html"] / lang / "index.html").exists()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_switcher_points_at_the_same_page(built_site, lang):
+    html = built_site["html"]
+    other = "ja" if lang == "en" else "en"
+    for page in sorted(pages(html / lang)):
+        parser = Links()
+        parser.feed((html / lang / page).read_text(encoding="utf-8"))
+        targets = {href for code, href in parser.switcher if code == other}
+        assert targets, f"{lang}/{page}: no link to {other}"
+        for href in targets:
+            resolved = ((html / lang / page).parent / href).resolve()
+            assert resolved == (html / other / page).resolve(), f"{lang}/{page} -> {href}"
+
+
+def test_japanese_pages_are_japanese(built_site):
+    html = built_site["html"]
+    text = (html / "ja" / "tensors.html").read_text(encoding="utf-8")
+    assert '<html lang="ja"' in text
+    assert "テンソル (Tensor) は数の入った箱です" in text
+    assert "A tensor is a box of numbers" not in text
+    gallery = (html / "ja" / "gallery" / "plot_06_linear_fit_watched.html").read_text(encoding="utf-8")
+    assert "学習ループ" in gallery
+
+
+def test_every_catalog_is_translated():
+    catalogs = sorted((ROOT / "locale" / "ja" / "LC_MESSAGES").rglob("*.po"))
+    assert catalogs
+    for path in catalogs:
+        po = polib.pofile(str(path))
+        assert not po.untranslated_entries(), f"{path}: {po.untranslated_entries()[0].msgid!r}"
+        assert not po.fuzzy_entries(), f"{path}: {po.fuzzy_entries()[0].msgid!r}"
+
+
+def test_gallery_ran_once_for_both_languages(built_site):
+    assert built_site["counter"].read_text().splitlines() == ["ran"]
+    for lang in LANGS:
+        page = (built_site["html"] / lang / "gallery" / "plot_99_run_counter.html").read_text(encoding="utf-8")
+        assert "counted" in page
+
+
+def test_gallery_page_has_output_and_plot(built_site):
+    for lang in LANGS:
+        page = (built_site["html"] / lang / "gallery" / "plot_06_linear_fit_watched.html").read_text(encoding="utf-8")
+        assert "running on: cpu" in page or "running on: cuda" in page
+        assert re.search(r"w = 2\.\d+, b = 2\.\d+", page) or re.search(r"w = 3\.\d+, b = \d\.\d+", page)
+        assert 'sphx_glr_plot_06_linear_fit_watched_001.png' in page
+        assert (built_site["html"] / lang / "_images" / "sphx_glr_plot_06_linear_fit_watched_001.png").exists()
+
+
+def test_math_is_mathml(built_site):
+    page = (built_site["html"] / "en" / "tensors.html").read_text(encoding="utf-8")
+    assert page.count("<math") >= 3
+    assert 'display="block"' in page
+    assert "mathjax" not in page.lower()
+
+
+def search_terms(html: Path) -> set[str]:
+    text = (html / "searchindex.js").read_text(encoding="utf-8")
+    index = json.loads(text[text.index("(") + 1 : text.rindex(")")])
+    return set(index["terms"])
+
+
+def test_search_index_speaks_each_language(built_site):
+    ja = search_terms(built_site["html"] / "ja")
+    en = search_terms(built_site["html"] / "en")
+    assert "テンソル" in ja  # the Japanese splitter made a word of it
+    assert "tensor" in en
+    assert not any("テンソル" in term for term in en)
+
+
+def test_copybutton_copies_code_only(built_site):
+    js = (built_site["html"] / "en" / "_static" / "copybutton.js").read_text(encoding="utf-8")
+    # prompt regexp, is-regexp, only-copy-prompt-lines (drops output), remove prompts
+    assert r"formatCopyText(text, '>>> |\\.\\.\\. ', true, true, true" in js
+
+
+def test_rebuild_runs_no_example(built_site):
+    site = built_site["site"]
+    (site / "docs" / "tensors.md").touch()
+    result = run(build_cmd(site), cwd=site, env=built_site["env"])
+    assert result.returncode == 0, result.stdout[-4000:]
+    assert built_site["counter"].read_text().splitlines() == ["ran"]
+
+
+def test_doctest_counts_and_lists_skips(built_site):
+    site = built_site["site"]
+    result = run(doctest_cmd(site), cwd=site)
+    assert result.returncode == 0, result.stdout[-4000:]
+    summary = (site / "_build" / "doctest" / "summary.txt").read_text(encoding="utf-8").splitlines()
+    match = re.fullmatch(r"doctest: (\d+) passed, 0 failed, (\d+) skipped", summary[-1])
+    assert match, summary
+    passed, skipped = map(int, match.groups())
+    assert passed >= 7
+    listed = [line for line in summary if line.strip().startswith("skipped:")]
+    assert len(listed) == skipped
+    for line in listed:
+        assert re.search(r"docs/\S+\.md:\d+ \(skipif: ", line), line
