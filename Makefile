@@ -19,7 +19,7 @@ STAMP  := $(VENV)/.installed
 SPHINX := $(PY) -m sphinx -c .
 
 .DEFAULT_GOAL := help
-.PHONY: help venv html html-noplot doctest gettext intl-update test bench serve clean wheelhouse
+.PHONY: help venv html html-noplot doctest gettext intl-update test bench serve clean clean-venv wheelhouse
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -74,3 +74,6 @@ wheelhouse: $(STAMP) ## Download the pinned wheels into wheelhouse/ for offline 
 clean: ## Remove build output and the generated gallery pages (keeps .venv)
 	rm -rf $(BUILDDIR) docs/gallery
 	find locale -name '*.mo' -delete
+
+clean-venv: ## Remove .venv, so the next build installs the dependencies afresh
+	rm -rf $(VENV)

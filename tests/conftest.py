@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -11,24 +10,11 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-# What a build needs; build output, the generated gallery and caches stay behind.
-SITE_FILES = ["conf.py", "Makefile", "requirements.txt", "_ext", "docs", "gallery", "locale", "tools"]
-IGNORE = shutil.ignore_patterns("__pycache__", "*.mo", "_build", "gallery.md5")
+sys.path.insert(0, str(ROOT / "tools"))
+
+from sitecopy import copy_site  # noqa: E402
+
 SPHINXOPTS = "-n -W --keep-going"
-
-
-def copy_site(dest: Path) -> Path:
-    dest.mkdir(parents=True, exist_ok=True)
-    for name in SITE_FILES:
-        src = ROOT / name
-        if src.is_dir():
-            ignore = IGNORE
-            if name == "docs":
-                ignore = shutil.ignore_patterns("__pycache__", "gallery")
-            shutil.copytree(src, dest / name, ignore=ignore)
-        else:
-            shutil.copy2(src, dest / name)
-    return dest
 
 
 def run(cmd: list[str], cwd: Path, env: dict | None = None, timeout: int = 600) -> subprocess.CompletedProcess:
