@@ -28,6 +28,7 @@ extensions = [
     "sphinx_gallery.gen_gallery",
     # Local extensions, one feature each (see _ext/).
     "doctest_report",
+    "gallery_thumbnails",
     "gallery_once",
     "language_links",
     "mathml",
