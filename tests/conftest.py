@@ -39,12 +39,6 @@ def doctest_cmd(site: Path) -> list[str]:
     ]  # fmt: skip
 
 
-def replace_in(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {path}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
 @pytest.fixture
 def site(tmp_path: Path) -> Path:
     """A fresh copy of the site, to plant a fault in."""
