@@ -30,6 +30,7 @@ extensions = [
     "doctest_report",
     "gallery_thumbnails",
     "gallery_once",
+    "gallery_stamp",
     "language_links",
     "mathml",
     "snippet_guard",
