@@ -111,7 +111,7 @@ sphinx_gallery_conf = {
     "gallery_dirs": ["gallery"],
     "filename_pattern": r"/plot_",
     # Modules starting with "_" are helpers for the examples, not examples.
-    "ignore_pattern": r"__init__\.py|/_[^/]*\.py$",
+    "ignore_pattern": r"__init__\.py|(^|/)_[^/]*\.py$",
     "within_subsection_order": "FileNameSortKey",
     # Keep run-to-run numbers out of the pages, and so out of the catalogs.
     "min_reported_time": float("inf"),

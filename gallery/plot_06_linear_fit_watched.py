@@ -15,8 +15,10 @@ recorded at every step and plotted, with the fitted line over the data.
 import matplotlib.pyplot as plt
 import torch
 
-device = "cuda" if torch.cuda.is_available() else "cpu"
-print("running on:", device)
+from _support import device_label, pick_device
+
+device = pick_device()
+print("device:", device_label(device))
 
 torch.manual_seed(0)
 x = torch.linspace(-1, 1, 100, device=device)

@@ -74,4 +74,11 @@ def built_site(tmp_path_factory) -> dict:
     env = {"RUN_COUNTER_FILE": str(counter)}
     result = run(build_cmd(site), cwd=site, env=env)
     assert result.returncode == 0, result.stdout[-6000:]
-    return {"site": site, "html": site / "_build" / "html", "counter": counter, "env": env, "output": result.stdout}
+    return {
+        "site": site,
+        "html": site / "_build" / "html",
+        "counter": counter,
+        "first_build_runs": counter.read_text().splitlines(),
+        "env": env,
+        "output": result.stdout,
+    }

@@ -1,0 +1,115 @@
+"""
+CPU vs GPU
+==========
+
+Square matrix products from tiny to large, on the CPU and on the GPU, with
+and without copying the operands to the GPU and the result back. Small
+products are faster on the CPU; large ones are where the GPU wins.
+"""
+
+# %%
+# The sizes
+# ---------
+#
+# A product of two n-by-n matrices takes :math:`2n^3` floating-point
+# operations. The sizes go from 16 (about eight thousand operations) to a
+# few thousand (tens of billions). Without a GPU, only the CPU line is
+# drawn, and the largest size stays small enough to finish quickly.
+import matplotlib.pyplot as plt
+import torch
+
+from _support import device_label, median_seconds, pick_device
+
+device = pick_device()
+on_gpu = device.type == "cuda"
+print("device:", device_label(device))
+
+cpu = torch.device("cpu")
+sizes = [16, 64, 256, 1024, 2048] + ([4096, 8192] if on_gpu else [])
+torch.manual_seed(0)
+
+
+def repeats_for(n):
+    # Large products take long enough that a few repeats give a stable median.
+    return 20 if n <= 256 else 5
+
+
+# %%
+# Three timings for each size
+# ---------------------------
+#
+# * CPU: both matrices in main memory, product on the CPU.
+# * GPU, data already there: both matrices on the GPU before the clock
+#   starts.
+# * GPU, with copies: the matrices start in main memory, are copied to the
+#   GPU, multiplied, and the result is copied back.
+results = {"CPU": [], "GPU, data already there": [], "GPU, with copies": []}
+for n in sizes:
+    a = torch.randn(n, n)
+    b = torch.randn(n, n)
+    if n <= 2048:
+        results["CPU"].append(median_seconds(lambda: a @ b, cpu, warmup=1, repeats=repeats_for(n)))
+    else:
+        results["CPU"].append(float("nan"))  # too slow to be worth the wait
+    if on_gpu:
+        a_gpu, b_gpu = a.to(device), b.to(device)
+        results["GPU, data already there"].append(
+            median_seconds(lambda: a_gpu @ b_gpu, device, repeats=repeats_for(n))
+        )
+        results["GPU, with copies"].append(
+            median_seconds(lambda: (a.to(device) @ b.to(device)).cpu(), device, repeats=repeats_for(n))
+        )
+
+print(f"{'n':>6} " + " ".join(f"{name:>25}" for name in results if results[name]))
+for i, n in enumerate(sizes):
+    row = " ".join(f"{results[name][i] * 1e3:>22.3f} ms" for name in results if results[name])
+    print(f"{n:>6} {row}")
+
+# %%
+# Where the GPU starts to win
+# ---------------------------
+#
+# The crossover is the smallest size at which the GPU is faster than the CPU
+# (including the copies, in the harder case).
+if on_gpu:
+    for name in ("GPU, data already there", "GPU, with copies"):
+        wins = [n for n, c, g in zip(sizes, results["CPU"], results[name]) if g < c]
+        print(f"{name}: faster than the CPU from n = {wins[0]}" if wins else f"{name}: never faster here")
+else:
+    print("No GPU in this run: there is no crossover to show.")
+
+fig, ax = plt.subplots(figsize=(7, 4))
+for name, times in results.items():
+    if times:
+        ax.plot(sizes, [t * 1e3 for t in times], marker="o", label=name)
+ax.set_xscale("log", base=2)
+ax.set_yscale("log")
+ax.set_xlabel("matrix size n (n x n times n x n)")
+ax.set_ylabel("median time (ms)")
+ax.set_title("Matrix product time by size")
+ax.legend()
+fig.tight_layout()
+plt.show()
+
+# %%
+# How close to the peak
+# ---------------------
+#
+# The achieved speed is the number of operations divided by the time. For the
+# largest size on the GPU we compare it with the fastest dense product this
+# GPU managed in the same run: a large product in bfloat16, the format its
+# matrix units handle fastest. float32 products may use TF32 internally,
+# depending on ``torch.backends.cuda.matmul.allow_tf32``.
+n = sizes[-1]
+if on_gpu:
+    achieved = 2 * n**3 / results["GPU, data already there"][-1] / 1e12
+    big = 8192
+    x = torch.randn(big, big, device=device, dtype=torch.bfloat16)
+    y = torch.randn(big, big, device=device, dtype=torch.bfloat16)
+    peak = 2 * big**3 / median_seconds(lambda: x @ y, device, repeats=10) / 1e12
+    print(f"float32, n = {n}: {achieved:.1f} TFLOP/s")
+    print(f"bfloat16, n = {big} (measured dense peak): {peak:.1f} TFLOP/s")
+    print(f"the float32 product reaches {achieved / peak:.0%} of that peak")
+else:
+    achieved = 2 * n**3 / results["CPU"][-1] / 1e9
+    print(f"CPU, float32, n = {n}: {achieved:.1f} GFLOP/s")
