@@ -150,6 +150,7 @@ def insert_stamp(app, doctree: nodes.document) -> None:
     else:
         text = NO_STAMP[language]
     para = nodes.paragraph(text, text, classes=["gallery-stamp"])
+    para["translatable"] = False  # already in the page's language; varies per run
     section = next(iter(doctree.findall(nodes.section)), None)
     if section is None:
         return
