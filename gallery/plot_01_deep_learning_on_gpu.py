@@ -118,6 +118,9 @@ if device.type == "cuda" and not any(row.kernel for row in rows):
 # hardware, the library versions and the shapes, so trace your own model
 # rather than trust a table like this one.
 #
+# How a filter slides over an image, with numbers you can check by hand, is
+# the subject of the concept page :doc:`/concepts/convolution`.
+#
 # Tracing it yourself
 # -------------------
 #

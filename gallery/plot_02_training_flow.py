@@ -80,3 +80,6 @@ with torch.no_grad():
 # A real training run repeats these four stages thousands of times, over many
 # batches. The next example does the opposite: it uses the model without
 # changing it.
+#
+# The concept page :doc:`/concepts/training-flow` draws the four stages as a
+# diagram.

@@ -90,3 +90,6 @@ plt.show()
 # twice the arithmetic of the forward pass, and the update and the kept
 # intermediate results add more. That is why training needs far more
 # compute than answering questions with a trained model.
+#
+# The concept page :doc:`/concepts/training-flow` explains the difference in
+# more detail.

@@ -56,6 +56,8 @@ print(f"w = {w.item():.3f}, b = {b.item():.3f}")
 #
 # On the left, the loss falls quickly and then levels off at the noise.
 # On the right, the fitted line runs through the middle of the points.
+#
+# The lesson :doc:`/first-program` writes this program step by step.
 fig, (ax_loss, ax_fit) = plt.subplots(1, 2, figsize=(9, 3.5))
 ax_loss.plot(losses)
 ax_loss.set_xlabel("step")
