@@ -66,8 +66,27 @@ def test_switcher_points_at_the_same_page(built_site, lang):
             assert resolved == (html / other / page).resolve(), f"{lang}/{page} -> {href}"
 
 
+# A paragraph (or table cell) of inline code alone, such as `np.zeros((2, 3))`,
+# reads the same in every language: it is not prose.
+CODE_ONLY = re.compile(r"(?:\s*<code\b[^>]*>(?:(?!</code>).)*</code>[\s,]*)+", re.S)
+
+
 def paragraphs(page: Path) -> list[str]:
-    return [re.sub(r"<[^>]+>|\s+", " ", p).strip() for p in re.findall(r"<p>(.*?)</p>", page.read_text(encoding="utf-8"), re.S)]
+    """The text of each prose paragraph of a page."""
+    found = re.findall(r"<p>(.*?)</p>", page.read_text(encoding="utf-8"), re.S)
+    return [re.sub(r"<[^>]+>|\s+", " ", p).strip() for p in found if not CODE_ONLY.fullmatch(p)]
+
+
+def test_paragraphs_skip_code_only_cells(tmp_path):
+    page = tmp_path / "page.html"
+    page.write_text(
+        '<p><code class="literal"><span class="pre">np.transpose(a,</span> <span class="pre">(2,</span></code></p>'
+        '<p><code class="literal">a.sum()</code>, <code class="literal">t.sum()</code></p>'
+        '<p><code class="literal">dim</code> instead of <code class="literal">axis</code></p>',
+        encoding="utf-8",
+    )
+    prose = paragraphs(page)
+    assert len(prose) == 1 and "instead of" in prose[0], prose
 
 
 JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
