@@ -281,13 +281,17 @@ def axe_violations(page, rules: list[str] | None = None) -> list[dict]:
     )
 
 
-def axe_problems(page, impacts=SERIOUS, rules: list[str] | None = None) -> list[str]:
-    """axe-core's violations of the given impacts (serious and critical by default)."""
+def describe_violations(violations: list[dict], impacts=SERIOUS) -> list[str]:
     return [
         f"{v['id']} ({v['impact']}): {v['help']}: {'; '.join(v['nodes'][:3])}"
-        for v in axe_violations(page, rules)
+        for v in violations
         if v["impact"] in impacts
     ]
+
+
+def axe_problems(page, impacts=SERIOUS, rules: list[str] | None = None) -> list[str]:
+    """axe-core's violations of the given impacts (serious and critical by default)."""
+    return describe_violations(axe_violations(page, rules), impacts)
 
 
 def dark_mode_problems(page) -> list[str]:

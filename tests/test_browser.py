@@ -83,7 +83,7 @@ def site_report(browser, served, built_site):
         media.update(bc.media_counts(page))
         violations = bc.axe_violations(page)
         impacts.update(v["impact"] for v in violations)
-        report["axe"][rel] = bc.axe_problems(page)
+        report["axe"][rel] = bc.describe_violations(violations)
         report["dark"][rel] = bc.dark_mode_problems(page)
         report["phone"][rel] = bc.overflow_problems(page)
         lang = rel.split("/", 1)[0]
