@@ -13,10 +13,13 @@ TORCH_PIP_ARGS ?=
 # Extra pip arguments, e.g. PIP_ARGS="--no-index --find-links wheelhouse".
 PIP_ARGS    ?=
 PORT        ?= 8000
+NPM         ?= npm
 
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 SPHINX := $(PY) -m sphinx -c .
+# axe-core, which the browser tests inject into the pages (package-lock.json pins it).
+NODE_STAMP := node_modules/.installed
 
 .DEFAULT_GOAL := help
 .PHONY: help venv html html-noplot doctest gettext intl-update test bench serve clean clean-venv wheelhouse
@@ -43,6 +46,10 @@ $(STAMP): requirements.txt
 
 venv: $(STAMP) ## Create .venv with the pinned dependencies
 
+$(NODE_STAMP): package.json package-lock.json
+	$(NPM) ci --ignore-scripts --no-audit --no-fund
+	@touch $@
+
 html: $(STAMP) ## Build English and Japanese into _build/html/{en,ja}, running the gallery once
 	$(PY) tools/build.py --builder html --languages $(LANGUAGES) --sphinxopts "$(SPHINXOPTS)" --build-dir $(BUILDDIR)
 
@@ -59,14 +66,14 @@ gettext: $(STAMP) ## Extract the message catalogs (.pot) without running any exa
 intl-update: gettext ## Update locale/ja/LC_MESSAGES/*.po from the English source
 	$(PY) -m sphinx_intl update -p $(BUILDDIR)/gettext -l ja -d locale
 
-test: $(STAMP) ## Run every check: pytest over tests/ (full build of both languages, doctest, ...)
+test: $(STAMP) $(NODE_STAMP) ## Run every check: pytest over tests/ (full build of both languages, doctest, browser, ...)
 	$(PY) -m pytest tests
 
 bench: $(STAMP) ## Time a clean build against its limit; prints a table
 	$(PY) tools/bench.py
 
-serve: ## Serve _build/html on http://127.0.0.1:$(PORT)/ for a local preview
-	$(PYTHON) -m http.server --bind 127.0.0.1 --directory $(BUILDDIR)/html $(PORT)
+serve: ## Serve _build/html on http://127.0.0.1:$(PORT)/ for a local preview (gzip and 404 page, like a host)
+	$(PYTHON) tools/serve.py --bind 127.0.0.1 --port $(PORT) $(BUILDDIR)/html
 
 wheelhouse: $(STAMP) ## Download the pinned wheels into wheelhouse/ for offline installs
 	$(PY) -m pip download -q --only-binary=:all: -r requirements.txt -d wheelhouse

@@ -71,6 +71,7 @@ html_theme = "pydata_sphinx_theme"
 html_title = "PyTorch Lessons"
 html_static_path = ["docs/_static"]  # relative to this file
 html_css_files = ["site.css"]
+html_favicon = "docs/_static/favicon.svg"  # else browsers ask for a missing /favicon.ico
 html_math_renderer = "mathml"
 html_last_updated_fmt = None
 html_copy_source = False
@@ -85,6 +86,8 @@ html_theme_options = {
     "secondary_sidebar_items": ["page-toc"],
 }
 html_sidebars = {"index": []}
+# The theme logs an error on a first visit unless a colour mode is named.
+html_context = {"default_mode": "auto"}
 
 # -- Copy button ---------------------------------------------------------------
 

@@ -1,0 +1,471 @@
+"""The built site in a real browser (Chromium), as a reader meets it.
+
+Every page of both languages is opened once, in one browser context, and
+checked (see browser_checks.py): it loads cleanly and asks nothing of other
+sites, its language switcher leads to the same page in the other language and
+back, axe-core finds no serious accessibility problem (in light and dark
+mode), nothing sticks out sideways on a phone, and its math, plots and
+diagrams render. Then the site-wide checks: search in both languages, the
+copy button, the 404 page and the weight of a lesson. The last tests plant
+each fault in a copy of the built pages and see the same checks report it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import polib
+import pytest
+import yaml
+from playwright.sync_api import sync_playwright
+
+import browser_checks as bc
+from conftest import ROOT, build_cmd, run
+from sitecopy import copy_site
+from serve import start
+
+LANGS = ("en", "ja")
+MAX_LESSON_BYTES = 400_000  # first view of a lesson, cold cache, on the wire
+
+
+def site_pages(html: Path) -> list[str]:
+    """Every page of the build, found by walking it (folders starting with "_" hold assets)."""
+    return sorted(
+        p.relative_to(html).as_posix()
+        for p in html.rglob("*.html")
+        if not any(part.startswith("_") for part in p.relative_to(html).parts[:-1])
+    )
+
+
+@pytest.fixture(scope="session")
+def browser():
+    with sync_playwright() as playwright:
+        chromium = bc.launch(playwright)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="session")
+def served(built_site):
+    """The built site on a local HTTP server; the base URL ends with "/"."""
+    server, base = start(built_site["html"])
+    yield base
+    server.shutdown()
+
+
+CHECKS = ("load", "offsite", "switcher", "axe", "dark", "phone", "media")
+
+
+@pytest.fixture(scope="session")
+def site_report(browser, served, built_site):
+    """Every check on every page: {check: {page: [problem, ...]}}, plus axe's counts."""
+    report: dict = {check: {} for check in CHECKS}
+    impacts: Counter = Counter()
+    media: Counter = Counter()
+    started = time.monotonic()
+    context = bc.new_context(browser)
+    page = context.new_page()
+    pages = site_pages(built_site["html"])
+    for rel in pages:
+        url = served + rel
+        loaded = bc.visit(page, url)
+        report["load"][rel] = [p for p in loaded if not p.startswith("request leaves")]
+        report["offsite"][rel] = [p for p in loaded if p.startswith("request leaves")]
+        report["offsite"][rel] += bc.offsite_reference_problems(page)
+        report["media"][rel] = bc.media_problems(page)
+        media.update(bc.media_counts(page))
+        violations = bc.axe_violations(page)
+        impacts.update(v["impact"] for v in violations)
+        report["axe"][rel] = bc.describe_violations(violations)
+        report["dark"][rel] = bc.dark_mode_problems(page)
+        report["phone"][rel] = bc.overflow_problems(page)
+        lang = rel.split("/", 1)[0]
+        if lang in LANGS:
+            report["switcher"][rel] = bc.switcher_problems(page, served)
+            if lang == "en" and not report["switcher"][rel]:
+                # Click there and back: this follows the Japanese page's link too.
+                report["switcher"][rel] = bc.round_trip_problems(page, served, "ja")
+        else:  # above the languages: the root page and the 404 page
+            report["switcher"][rel] = bc.chooser_problems(page, served)
+    context.close()
+    seconds = time.monotonic() - started
+    return {"problems": report, "pages": pages, "axe": impacts, "media": media, "seconds": seconds}
+
+
+def failures(site_report, check: str) -> dict:
+    return {page: problems for page, problems in site_report["problems"][check].items() if problems}
+
+
+def test_every_page_of_both_languages_is_checked(site_report):
+    pages = site_report["pages"]
+    for lang in LANGS:
+        assert f"{lang}/index.html" in pages and f"{lang}/tensors.html" in pages
+    assert {"index.html", "404.html"} <= set(pages)
+    en = {p[3:] for p in pages if p.startswith("en/")}
+    ja = {p[3:] for p in pages if p.startswith("ja/")}
+    assert en == ja
+
+
+def test_pages_load_without_errors(site_report):
+    assert not failures(site_report, "load")
+
+
+def test_nothing_is_fetched_from_other_sites(site_report):
+    assert not failures(site_report, "offsite")
+
+
+def test_language_switcher_leads_to_the_same_page_and_back(site_report):
+    assert not failures(site_report, "switcher")
+
+
+def test_axe_finds_no_serious_violation(site_report, capsys):
+    with capsys.disabled():
+        counts = ", ".join(f"{k}: {v}" for k, v in sorted(site_report["axe"].items())) or "none"
+        print(f"\naxe-core violations over {len(site_report['pages'])} pages, by impact: {counts}"
+              f" (all checks on every page took {site_report['seconds']:.1f} s)")
+    assert not failures(site_report, "axe")
+    assert not failures(site_report, "dark")
+
+
+def test_nothing_overflows_on_a_phone(site_report):
+    assert not failures(site_report, "phone")
+
+
+def test_math_plots_and_diagrams_render(site_report):
+    assert not failures(site_report, "media")
+    # The checks saw something to check: the lessons have math, the gallery plots.
+    assert site_report["media"]["math"] >= 2
+    assert site_report["media"]["plots"] >= 2
+
+
+@pytest.mark.parametrize("locale, lands_on", [("ja-JP", "ja/index.html"), ("en-GB", "en/index.html"), ("de-DE", "index.html")])
+def test_root_page_follows_the_browser_language(browser, served, locale, lands_on):
+    context = bc.new_context(browser, locale=locale)
+    try:
+        page = context.new_page()
+        page.goto(served + "index.html")
+        page.wait_for_load_state("load")
+        assert bc.site_path(page.url, served) == lands_on
+    finally:
+        context.close()
+
+
+def test_missing_page_gets_the_404_page_in_both_languages(browser, served):
+    context = bc.new_context(browser)
+    try:
+        page = context.new_page()
+        # Deep below a language, where relative links would go astray.
+        url = served + "ja/gallery/no/such-page.html"
+        assert not bc.visit(page, url, expect_status=404)
+        text = page.inner_text("body")
+        assert "Page not found" in text and "ページが見つかりません" in text
+        assert not bc.chooser_problems(page, served)
+        assert not bc.offsite_reference_problems(page)
+        assert not bc.axe_problems(page)
+        assert not bc.overflow_problems(page)
+        with page.expect_navigation():
+            page.click("a[hreflang='ja']")
+        assert bc.site_path(page.url, served) == "ja/index.html"
+    finally:
+        context.close()
+
+
+# -- Hosting ------------------------------------------------------------------
+
+WORKFLOW = ROOT / ".github" / "workflows" / "deploy.yml"
+BASE_PATH = "${{ steps.pages.outputs.base_path }}"
+
+
+def workflow_build_steps() -> list[dict]:
+    return yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))["jobs"]["build"]["steps"]
+
+
+def test_deploy_builds_on_a_gpu_and_publishes_the_whole_site():
+    flow = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
+    build = flow["jobs"]["build"]
+    assert {"self-hosted", "gpu"} <= set(build["runs-on"])
+    assert any("REQUIRE_GPU=1 make html" in step.get("run", "") for step in build["steps"])
+    upload = [step for step in build["steps"] if step.get("uses", "").startswith("actions/upload-pages-artifact")]
+    assert [step["with"]["path"] for step in upload] == ["_build/html"]
+    assert flow["jobs"]["deploy"]["needs"] == "build"
+
+
+def test_404_page_works_below_a_sub_path(browser, built_site, tmp_path):
+    # Publish the build one folder down, as a project site is, with the
+    # workflow's own rewrite of the 404 page.
+    work = tmp_path / "work" / "_build" / "html"
+    shutil.copytree(built_site["html"], work, copy_function=os.symlink)
+    (work / "404.html").unlink()
+    shutil.copy(built_site["html"] / "404.html", work / "404.html")
+    [step] = [step for step in workflow_build_steps() if "404.html" in step.get("run", "")]
+    script = step["run"].replace(BASE_PATH, "/lessons")
+    subprocess.run(["bash", "-e", "-c", script], cwd=tmp_path / "work", check=True)
+    (tmp_path / "host").mkdir()
+    (tmp_path / "host" / "lessons").symlink_to(work)
+    server, base = start(tmp_path / "host")
+    context = bc.new_context(browser)
+    try:
+        page = context.new_page()
+        assert not bc.visit(page, base + "lessons/404.html")
+        assert not bc.chooser_problems(page, base + "lessons/")
+        with page.expect_navigation():
+            page.click("a[hreflang='en']")
+        assert bc.site_path(page.url, base) == "lessons/en/index.html"
+    finally:
+        context.close()
+        server.shutdown()
+
+
+# -- Search ---------------------------------------------------------------------
+
+# Until the autograd lesson lands, a page that says the same words stands in
+# for it, under its name, in a copy of the site.
+AUTOGRAD_STAND_IN = """---
+orphan: true
+---
+
+# Gradients
+
+Autograd records what you compute and finds the gradient of the loss for
+every tensor that asks for one.
+"""
+AUTOGRAD_STAND_IN_JA = {
+    "Gradients": "勾配",
+    "Autograd records what you compute and finds the gradient of the loss for\n"
+    "every tensor that asks for one.": "自動微分 (autograd) は計算を記録し、勾配を求めるよう指定した"
+    "すべてのテンソルについて損失の勾配を求めます。",
+}
+
+
+@pytest.fixture(scope="session")
+def search_site(built_site, tmp_path_factory):
+    """A served build with autograd.html in both languages: the real one, or the stand-in."""
+    html = built_site["html"]
+    if all((html / lang / "autograd.html").exists() for lang in LANGS):
+        server, base = start(html)
+    else:
+        site = copy_site(tmp_path_factory.mktemp("search") / "site")
+        (site / "docs" / "autograd.md").write_text(AUTOGRAD_STAND_IN, encoding="utf-8")
+        po = polib.POFile()
+        po.metadata = {"Language": "ja", "Content-Type": "text/plain; charset=UTF-8", "MIME-Version": "1.0",
+                       "Content-Transfer-Encoding": "8bit"}  # fmt: skip
+        for msgid, msgstr in AUTOGRAD_STAND_IN_JA.items():
+            po.append(polib.POEntry(msgid=msgid, msgstr=msgstr))
+        po.save(str(site / "locale" / "ja" / "LC_MESSAGES" / "autograd.po"))
+        result = run(build_cmd(site, "--noplot"), cwd=site)
+        assert result.returncode == 0, result.stdout[-4000:]
+        server, base = start(site / "_build" / "html")
+    yield base
+    server.shutdown()
+
+
+def test_search_for_a_missing_word_lists_nothing(browser, search_site):
+    context = bc.new_context(browser)
+    try:
+        assert bc.search_results(context.new_page(), search_site, "en", "xylophone") == []
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("lang, query", [("ja", "勾配"), ("en", "gradient")])
+def test_search_finds_the_autograd_lesson(browser, search_site, lang, query):
+    context = bc.new_context(browser)
+    try:
+        page = context.new_page()
+        found = bc.search_results(page, search_site, lang, query)
+        assert f"{lang}/autograd.html" in found, found
+    finally:
+        context.close()
+
+
+# -- Copy button ------------------------------------------------------------
+
+
+def test_copy_button_copies_code_that_runs(browser, served):
+    context = bc.new_context(browser, permissions=["clipboard-read", "clipboard-write"])
+    copied: list = []
+    try:
+        page = context.new_page()
+        assert not bc.visit(page, served + "en/tensors.html")
+        assert not bc.copy_problems(page, copied)
+    finally:
+        context.close()
+    assert len(copied) >= 2
+    # Paste the first snippet into an interactive Python: it runs and prints
+    # what the page shows under it.
+    code, output = copied[0]
+    result = subprocess.run([sys.executable, "-q", "-i"], input=code + "\n", capture_output=True, text=True, timeout=120)
+    assert "Traceback" not in result.stderr, result.stderr
+    assert result.returncode == 0
+    assert result.stdout.splitlines() == output
+
+
+# -- Weight -------------------------------------------------------------------
+
+
+def test_a_lesson_is_light_on_first_view(browser, served, capsys):
+    weight = bc.page_weight(browser, served + "en/tensors.html")
+    with capsys.disabled():
+        print(
+            f"\nen/tensors.html, first view: {weight['bytes'] / 1000:.0f} kB on the wire in {weight['requests']}"
+            f" requests ({weight['uncompressed_body_bytes'] / 1000:.0f} kB uncompressed)"
+        )
+    assert not weight["problems"]
+    assert weight["bytes"] <= MAX_LESSON_BYTES
+
+
+# -- Planted faults -----------------------------------------------------------
+
+
+@pytest.fixture
+def faulty(built_site, tmp_path):
+    """A copy of the built pages to plant faults in, and a server for it."""
+    html = tmp_path / "html"
+    # Links to the built files are enough: plant() writes a real file in place of one.
+    shutil.copytree(built_site["html"], html, copy_function=os.symlink)
+    server, base = start(html)
+    yield html, base
+    server.shutdown()
+
+
+def plant(html: Path, rel: str, old: str, new: str) -> None:
+    """Replace old with new in a built page (every occurrence: the theme repeats some parts)."""
+    path = html / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {rel}"
+    path.unlink()
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+ARTICLE = '<article class="bd-article">'
+
+
+def test_broken_switcher_link_is_caught(browser, faulty):
+    html, base = faulty
+    plant(html, "en/tensors.html", 'href="../ja/tensors.html" hreflang="ja"', 'href="../ja/index.html" hreflang="ja"')
+    context = bc.new_context(browser)
+    try:
+        page = context.new_page()
+        bc.visit(page, base + "en/tensors.html")
+        problems = bc.switcher_problems(page, base)
+        assert any("leads to ja/index.html, not ja/tensors.html" in p for p in problems), problems
+        assert bc.round_trip_problems(page, base, "ja") == ["switching to ja led to ja/index.html"]
+    finally:
+        context.close()
+
+
+def test_external_script_is_blocked_and_caught(browser, faulty):
+    html, base = faulty
+    plant(html, "en/tensors.html", "</head>", '<script src="https://example.invalid/x.js"></script>\n</head>')
+    blocked: list[str] = []
+    context = bc.new_context(browser, blocked=blocked)
+    try:
+        page = context.new_page()
+        problems = bc.visit(page, base + "en/tensors.html")
+        assert "request leaves the site: https://example.invalid/x.js" in problems
+        assert any("example.invalid" in p for p in bc.offsite_reference_problems(page))
+        assert blocked == ["https://example.invalid/x.js"]  # stopped in the browser, never sent
+    finally:
+        context.close()
+
+
+def test_image_without_alt_text_is_caught(browser, faulty):
+    html, base = faulty
+    plant(html, "en/tensors.html", ARTICLE, ARTICLE + '<img src="_static/favicon.svg" width="32" height="32">')
+    context = bc.new_context(browser)
+    try:
+        page = context.new_page()
+        assert not bc.visit(page, base + "en/tensors.html")
+        problems = bc.axe_problems(page)
+        assert any(p.startswith("image-alt (critical)") for p in problems), problems
+    finally:
+        context.close()
+
+
+def test_low_contrast_is_caught(browser, faulty):
+    html, base = faulty
+    plant(html, "ja/tensors.html", ARTICLE, ARTICLE + '<p style="color:#ccc">薄い文字</p>')
+    context = bc.new_context(browser)
+    try:
+        page = context.new_page()
+        assert not bc.visit(page, base + "ja/tensors.html")
+        assert any(p.startswith("color-contrast (serious)") for p in bc.axe_problems(page))
+    finally:
+        context.close()
+
+
+def test_console_error_and_missing_file_are_caught(browser, faulty):
+    html, base = faulty
+    plant(html, "en/tensors.html", "</body>", '<script>console.error("planted")</script>\n</body>')
+    (html / "en" / "_static" / "site.css").unlink()
+    context = bc.new_context(browser)
+    try:
+        page = context.new_page()
+        problems = bc.visit(page, base + "en/tensors.html")
+        assert "console error: planted" in problems
+        assert any(re.fullmatch(r"HTTP 404: .*/en/_static/site\.css\?v=\w+", p) for p in problems), problems
+    finally:
+        context.close()
+
+
+def test_sideways_overflow_on_a_phone_is_caught(browser, faulty):
+    html, base = faulty
+    # Wide content inside the article scrolls there; this sits outside it.
+    plant(html, "en/tensors.html", "</body>", '<p id="planted-wide" style="width:900px">wide</p>\n</body>')
+    context = bc.new_context(browser)
+    try:
+        page = context.new_page()
+        assert not bc.visit(page, base + "en/tensors.html")
+        problems = bc.overflow_problems(page)
+        assert problems and "p#planted-wide" in problems[0], problems
+        assert not bc.overflow_problems(page, viewport=bc.DESKTOP)
+    finally:
+        context.close()
+
+
+def test_copy_button_that_copies_prompts_is_caught(browser, faulty):
+    html, base = faulty
+    # The copy button as it comes, before conf.py's settings: it copies everything.
+    plant(html, "en/_static/copybutton.js", "let exclude = '.linenos, .gp, .go';", "let exclude = '.linenos';")
+    plant(html, "en/_static/copybutton.js", "formatCopyText(text, '>>> |\\\\.\\\\.\\\\. ', true, true, true",
+          "formatCopyText(text, '', false, true, true")  # fmt: skip
+    context = bc.new_context(browser, permissions=["clipboard-read", "clipboard-write"])
+    try:
+        page = context.new_page()
+        assert not bc.visit(page, base + "en/tensors.html")
+        problems = bc.copy_problems(page)
+        assert problems and any("the copy has prompts" in p for p in problems), problems
+    finally:
+        context.close()
+
+
+DIAGRAM = '<svg xmlns="http://www.w3.org/2000/svg" width="200" height="100"><rect width="200" height="100" fill="#0b5cad"/></svg>'
+
+
+def test_diagrams_plots_and_math_that_fail_are_caught(browser, faulty):
+    html, base = faulty
+    (html / "en" / "_images" / "diagram.svg").write_text(DIAGRAM, encoding="utf-8")
+    (html / "en" / "_images" / "broken.svg").write_text(DIAGRAM[:40], encoding="utf-8")
+    figures = (
+        '<figure><img src="_images/diagram.svg" alt="A blue box"></figure>'
+        '<figure><img src="_images/broken.svg" alt="A broken drawing"></figure>'
+        '<code class="math-error">\\frac{1}{</code>'
+    )
+    plant(html, "en/tensors.html", ARTICLE, ARTICLE + figures)
+    context = bc.new_context(browser)
+    try:
+        page = context.new_page()
+        bc.visit(page, base + "en/tensors.html")
+        assert bc.media_counts(page)["svg_images"] == 2
+        problems = bc.media_problems(page)
+        assert problems == ["math not converted: <code class=\"math-error\">\\frac{1}{</code>",
+                            "image did not load: _images/broken.svg"], problems  # fmt: skip
+    finally:
+        context.close()
