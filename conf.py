@@ -96,7 +96,9 @@ html_context = {"default_mode": "auto"}
 copybutton_prompt_text = r">>> |\.\.\. "
 copybutton_prompt_is_regexp = True
 copybutton_only_copy_prompt_lines = True
-copybutton_exclude = ".linenos, .gp, .go"
+# Prompts stay in the text so that only prompt lines are kept: output and
+# tracebacks (which Pygments marks in several ways) are left out with them.
+copybutton_exclude = ".linenos"
 
 # -- Doctest ------------------------------------------------------------------
 
