@@ -222,6 +222,7 @@ class Catalog:
 
 
 MSGFMT_LINE = re.compile(r"^(?P<file>.*?):(?P<line>\d+): (?P<message>.*)$")
+MSGFMT_SUMMARY = re.compile(r"^\S*msgfmt: found \d+ fatal errors?$")
 MSGFMT_FILE_ONLY = re.compile(r"^(?P<file>.*?): (?P<message>(?:warning|error): .*)$")
 
 
@@ -239,7 +240,7 @@ def msgfmt_problems(path: Path, header_line: int) -> tuple[bool, list[Problem]]:
     problems: list[Problem] = []
     shown = _display(path)
     for line in result.stderr.splitlines():
-        if not line.strip() or line.startswith("msgfmt: found"):
+        if not line.strip() or MSGFMT_SUMMARY.match(line):
             continue
         if line[:1].isspace() and problems:  # continuation of the previous message
             last = problems.pop()
@@ -247,7 +248,10 @@ def msgfmt_problems(path: Path, header_line: int) -> tuple[bool, list[Problem]]:
             continue
         match = MSGFMT_LINE.match(line)
         if match and match.group("file") == str(path):
-            problems.append(Problem(shown, int(match.group("line")), "msgfmt", match.group("message")))
+            number, message = int(match.group("line")), match.group("message")
+            if message == "end-of-line within string":
+                number -= 1  # msgfmt counts the newline that ends the string first
+            problems.append(Problem(shown, number, "msgfmt", message))
             continue
         match = MSGFMT_FILE_ONLY.match(line)
         message = match.group("message") if match and match.group("file") == str(path) else line.strip()
@@ -470,16 +474,17 @@ def stability_problems(first: Run, second: Run, locale_root: Path) -> list[Probl
         only_a = {m: w for m, w in a.get(page, {}).items() if m not in b.get(page, {})}
         only_b = {m: w for m, w in b.get(page, {}).items() if m not in a.get(page, {})}
         by_place = {w: m for m, w in only_b.items()}
-        po = _display(locale_root / f"{page}.po")
+        po_path = locale_root / f"{page}.po"
+        po, line = _display(po_path), _header_line(po_path)
         for msgid, where in only_a.items():
             other = by_place.pop(where, None)
             detail = f"msgid differs between two runs of the gettext builder, at {where}"
             if other is not None:
                 detail += f"; the other run gave {_short(other)}"
-            problems.append(Problem(po, 1, "unstable", detail, msgid))
+            problems.append(Problem(po, line, "unstable", detail, msgid))
         for where, msgid in by_place.items():
             problems.append(Problem(
-                po, 1, "unstable", f"msgid appears in only one of two runs of the gettext builder, at {where}", msgid
+                po, line, "unstable", f"msgid appears in only one of two runs of the gettext builder, at {where}", msgid
             ))  # fmt: skip
     return problems
 
