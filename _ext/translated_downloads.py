@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import ast
 import io
-import json
 import tempfile
 import textwrap
 import tokenize
