@@ -49,10 +49,12 @@ MESSAGES = {
 def _untranslated_nodes(doctree: nodes.document, translated: dict[str, str]) -> int:
     count = 0
     for node in NodeMatcher(nodes.Element, translated=False).findall(doctree):
+        # Sphinx translates toctree captions and image alt texts in place and
+        # leaves them marked False: look at what they hold instead.
         if isinstance(node, addnodes.translatable):
-            # A toctree caption is translated in place and stays marked
-            # False, so look its messages up instead.
             count += any(m not in translated for m in node.extract_original_messages())
+        elif isinstance(node, nodes.image):
+            count += node.get("alt") not in translated.values()
         else:
             count += 1
     return count

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import json
 import re
+import struct
 import sys
 import zipfile
+import zlib
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -67,6 +69,14 @@ print("done")
 '''
 
 
+def one_pixel_png() -> bytes:
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 6, 0, 0, 0)  # 1x1, 8-bit RGBA
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\0" * 5)) + chunk(b"IEND", b"")
+
+
 def translate_by_rule(site: Path, pot_dir: Path) -> None:
     """Give every message the catalogs lack a translation: MARK + the English."""
     header = polib.pofile(str(site / CATALOGS / "index.po")).metadata
@@ -86,6 +96,11 @@ def translate_by_rule(site: Path, pot_dir: Path) -> None:
 def planted(tmp_path_factory) -> dict:
     site = copy_site(tmp_path_factory.mktemp("planted") / "site")
     (site / "gallery" / "plot_98_prose.py").write_text(PROSE_EXAMPLE, encoding="utf-8")
+    # A picture with alt text on a page that stays complete: Sphinx translates
+    # alt texts in place without marking them translated.
+    (site / "docs" / "planted.png").write_bytes(one_pixel_png())
+    with (site / "docs" / "translation-status.md").open("a", encoding="utf-8") as f:
+        f.write("\n![A planted picture](planted.png)\n")
     result = run(["make", "gettext", f"PY={sys.executable}", "STAMP="], cwd=site)
     assert result.returncode == 0, result.stdout[-3000:]
     translate_by_rule(site, site / "_build" / "gettext")
