@@ -39,9 +39,12 @@ class Counts:
 
         Rounding down keeps 199 of 200 from showing as 100%.
         """
-        if self.total == 0:
-            return 100 if part == 0 else 0
-        return part * 100 // self.total
+        return part * 100 // self.total if self.total else 0
+
+    @property
+    def done(self) -> int:
+        """Percent translated; a catalog with nothing to translate is done."""
+        return self.percent(self.translated) if self.total else 100
 
     def __add__(self, other: Counts) -> Counts:
         return Counts(
@@ -69,8 +72,15 @@ def catalog_path(
     return None
 
 
-def read(path: Path) -> polib.POFile:
-    return polib.pofile(str(path), wrapwidth=0)
+def read(path: Path, logger=None) -> polib.POFile | None:
+    """The catalog, or None (with a warning to ``logger``) if polib cannot read it."""
+    try:
+        return polib.pofile(str(path), wrapwidth=0)
+    except (OSError, ValueError, UnicodeDecodeError) as err:
+        if logger is None:
+            raise
+        logger.warning("cannot read %s: %s (make intl-check tells more)", path, err, type="i18n", subtype="catalog")
+        return None
 
 
 def counts(po: polib.POFile) -> Counts:

@@ -279,7 +279,14 @@ def _translated_files(app, script: Path, lookup: Lookup, tmp: Path) -> dict[str,
     """Translated ``.py`` and ``.ipynb`` of one example, by suffix."""
     gallery_conf = app.config.sphinx_gallery_conf
     source = script.read_text(encoding="utf-8")
-    translated = translate_script(source, lookup)
+    try:
+        translated = translate_script(source, lookup)
+    except (SyntaxError, ValueError, tokenize.TokenError) as err:
+        logger.warning(
+            "translated download: cannot read %s (%s); its downloads stay English",
+            script.name, err, location=str(script), type="i18n", subtype="download",
+        )  # fmt: skip
+        return None
     if translated == source:
         return None
     copy = tmp / script.name
@@ -327,7 +334,8 @@ def translate_downloads(app, exception) -> None:
                 path = catalogs.catalog_path(
                     app.srcdir, config.locale_dirs, config.language, docname, config.gettext_compact
                 )
-                found = catalogs.translations(catalogs.read(path)) if path else {}
+                po = catalogs.read(path, logger) if path else None
+                found = catalogs.translations(po) if po is not None else {}
                 cache[script] = _translated_files(app, script, found.get, Path(tmp)) if found else None
             files = cache[script]
             if files is None:

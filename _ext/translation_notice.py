@@ -72,8 +72,8 @@ def page_is_incomplete(app, docname: str, doctree: nodes.document) -> bool:
     if path is None:
         return _has_messages(doctree)
     app.env.note_dependency(str(path))  # re-read the page when the catalog changes
-    po = catalogs.read(path)
-    if not catalogs.counts(po).complete:
+    po = catalogs.read(path, logger)
+    if po is None or not catalogs.counts(po).complete:
         return True
     return _untranslated_nodes(doctree, catalogs.translations(po)) > 0
 

@@ -19,9 +19,12 @@ from __future__ import annotations
 
 from docutils import nodes
 from sphinx import addnodes
+from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 import i18n_catalogs as catalogs
+
+logger = logging.getLogger(__name__)
 
 # Column headings and the words the table uses, per build language.
 LABELS = {
@@ -33,6 +36,7 @@ LABELS = {
         "untranslated": "Untranslated",
         "total": "All pages",
         "none": "no catalog",
+        "unreadable": "catalog cannot be read",
     },
     "ja": {
         "page": "ページ",
@@ -42,6 +46,7 @@ LABELS = {
         "untranslated": "未翻訳",
         "total": "全ページ",
         "none": "カタログなし",
+        "unreadable": "カタログを読めません",
     },
 }
 COLUMNS = ("page", "messages", "translated", "fuzzy", "untranslated")
@@ -60,11 +65,11 @@ def _row(cells: list) -> nodes.row:
     return row
 
 
-def _page_link(docname: str) -> addnodes.pending_xref:
+def _page_link(docname: str, fromdoc: str) -> addnodes.pending_xref:
     # Resolved to the page's title in the reader's language.
     return addnodes.pending_xref(
         "", nodes.inline("", docname), refdomain="std", reftype="doc",
-        reftarget="/" + docname, refexplicit=False, refdoc="",
+        reftarget="/" + docname, refexplicit=False, refdoc=fromdoc,
     )  # fmt: skip
 
 
@@ -104,12 +109,16 @@ class TranslationStatus(SphinxDirective):
                 self.env.srcdir, config.locale_dirs, language, docname, config.gettext_compact
             )
             if path is None:
-                body += _row([_page_link(docname), labels["none"], "", "", ""])
+                body += _row([_page_link(docname, self.env.docname), labels["none"], "", "", ""])
                 continue
             self.env.note_dependency(str(path))
-            counts = catalogs.counts(catalogs.read(path))
+            po = catalogs.read(path, logger)
+            if po is None:
+                body += _row([_page_link(docname, self.env.docname), labels["unreadable"], "", "", ""])
+                continue
+            counts = catalogs.counts(po)
             total += counts
-            body += _row([_page_link(docname), *_numbers(counts)])
+            body += _row([_page_link(docname, self.env.docname), *_numbers(counts)])
         body += _row([labels["total"], *_numbers(total)])
         return [table]
 

@@ -505,10 +505,10 @@ def print_table(language: str, locale_root: Path, catalogs_found: list[Catalog])
         total += counts
         rows.append((
             catalog.page, str(counts.total), str(counts.translated), str(counts.fuzzy),
-            str(counts.untranslated), f"{counts.percent(counts.translated)}%",
+            str(counts.untranslated), f"{counts.done}%",
         ))  # fmt: skip
     rows.append(("total", str(total.total), str(total.translated), str(total.fuzzy),
-                 str(total.untranslated), f"{total.percent(total.translated)}%"))  # fmt: skip
+                 str(total.untranslated), f"{total.done}%"))  # fmt: skip
     widths = [max(len(str(r[i])) for r in (headings, *rows)) for i in range(len(headings))]
     line = "  ".join(h.ljust(widths[0]) if i == 0 else h.rjust(widths[i]) for i, h in enumerate(headings))
     print(line)
