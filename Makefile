@@ -22,7 +22,7 @@ SPHINX := $(PY) -m sphinx -c .
 NODE_STAMP := node_modules/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help venv html html-noplot doctest gettext intl-update test bench serve clean clean-venv wheelhouse
+.PHONY: help venv html html-noplot doctest gettext intl-update intl-check intl-todo test bench serve clean clean-venv wheelhouse
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -66,7 +66,13 @@ gettext: $(STAMP) ## Extract the message catalogs (.pot) without running any exa
 intl-update: gettext ## Update locale/ja/LC_MESSAGES/*.po from the English source
 	$(PY) -m sphinx_intl update -p $(BUILDDIR)/gettext -l ja -d locale
 
-test: $(STAMP) $(NODE_STAMP) ## Run every check: pytest over tests/ (full build of both languages, doctest, browser, ...)
+intl-check: $(STAMP) ## Fail unless every catalog is complete, valid, in step with the English and keeps its markup
+	$(PY) tools/intl_check.py --gettext --build-dir $(BUILDDIR) --sphinxopts "$(SPHINXOPTS)"
+
+intl-todo: gettext ## List what is left to translate, page by page
+	$(PY) tools/intl_check.py --todo --pot-dir $(BUILDDIR)/gettext
+
+test: $(STAMP) $(NODE_STAMP) intl-check ## Run every check: intl-check, then pytest over tests/ (builds, doctest, browser, ...)
 	$(PY) -m pytest tests
 
 bench: $(STAMP) ## Time a clean build against its limit; prints a table

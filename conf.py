@@ -34,6 +34,9 @@ extensions = [
     "language_links",
     "mathml",
     "snippet_guard",
+    "translated_downloads",
+    "translation_notice",
+    "translation_status",
 ]
 
 source_suffix = {".md": "markdown", ".rst": "restructuredtext"}
