@@ -8,6 +8,8 @@ is Debian's Chromium, driven by Playwright; no browser is downloaded.
 
 from __future__ import annotations
 
+import contextlib
+
 import os
 import re
 import time
@@ -65,6 +67,16 @@ def new_context(browser, blocked: list | None = None, **options):
 
     context.route(lambda url: not is_local(url), block)
     return context
+
+
+@contextlib.contextmanager
+def fresh_page(browser, blocked: list | None = None, **options):
+    """A page in a context of its own (see new_context), closed afterwards."""
+    context = new_context(browser, blocked=blocked, **options)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
 
 
 def origin_of(url: str) -> str:

@@ -148,20 +148,14 @@ def test_math_plots_and_diagrams_render(site_report):
 
 @pytest.mark.parametrize("locale, lands_on", [("ja-JP", "ja/index.html"), ("en-GB", "en/index.html"), ("de-DE", "index.html")])
 def test_root_page_follows_the_browser_language(browser, served, locale, lands_on):
-    context = bc.new_context(browser, locale=locale)
-    try:
-        page = context.new_page()
+    with bc.fresh_page(browser, locale=locale) as page:
         page.goto(served + "index.html")
         page.wait_for_load_state("load")
         assert bc.site_path(page.url, served) == lands_on
-    finally:
-        context.close()
 
 
 def test_missing_page_gets_the_404_page_in_both_languages(browser, served):
-    context = bc.new_context(browser)
-    try:
-        page = context.new_page()
+    with bc.fresh_page(browser) as page:
         # Deep below a language, where relative links would go astray.
         url = served + "ja/gallery/no/such-page.html"
         assert not bc.visit(page, url, expect_status=404)
@@ -174,8 +168,6 @@ def test_missing_page_gets_the_404_page_in_both_languages(browser, served):
         with page.expect_navigation():
             page.click("a[hreflang='ja']")
         assert bc.site_path(page.url, served) == "ja/index.html"
-    finally:
-        context.close()
 
 
 # -- Hosting ------------------------------------------------------------------
@@ -211,16 +203,12 @@ def test_404_page_works_below_a_sub_path(browser, built_site, tmp_path):
     (tmp_path / "host").mkdir()
     (tmp_path / "host" / "lessons").symlink_to(work)
     server, base = start(tmp_path / "host")
-    context = bc.new_context(browser)
-    try:
-        page = context.new_page()
+    with bc.fresh_page(browser) as page:
         assert not bc.visit(page, base + "lessons/404.html")
         assert not bc.chooser_problems(page, base + "lessons/")
         with page.expect_navigation():
             page.click("a[hreflang='en']")
         assert bc.site_path(page.url, base) == "lessons/en/index.html"
-    finally:
-        context.close()
         server.shutdown()
 
 
@@ -277,27 +265,19 @@ def test_search_for_a_missing_word_lists_nothing(browser, search_site):
 
 @pytest.mark.parametrize("lang, query", [("ja", "勾配"), ("en", "gradient")])
 def test_search_finds_the_autograd_lesson(browser, search_site, lang, query):
-    context = bc.new_context(browser)
-    try:
-        page = context.new_page()
+    with bc.fresh_page(browser) as page:
         found = bc.search_results(page, search_site, lang, query)
         assert f"{lang}/autograd.html" in found, found
-    finally:
-        context.close()
 
 
 # -- Copy button ------------------------------------------------------------
 
 
 def test_copy_button_copies_code_that_runs(browser, served):
-    context = bc.new_context(browser, permissions=["clipboard-read", "clipboard-write"])
     copied: list = []
-    try:
-        page = context.new_page()
+    with bc.fresh_page(browser, permissions=["clipboard-read", "clipboard-write"]) as page:
         assert not bc.visit(page, served + "en/tensors.html")
         assert not bc.copy_problems(page, copied)
-    finally:
-        context.close()
     assert len(copied) >= 2
     # Paste the first snippet into an interactive Python: it runs and prints
     # what the page shows under it.
@@ -351,84 +331,60 @@ ARTICLE = '<article class="bd-article">'
 def test_broken_switcher_link_is_caught(browser, faulty):
     html, base = faulty
     plant(html, "en/tensors.html", 'href="../ja/tensors.html" hreflang="ja"', 'href="../ja/index.html" hreflang="ja"')
-    context = bc.new_context(browser)
-    try:
-        page = context.new_page()
+    with bc.fresh_page(browser) as page:
         bc.visit(page, base + "en/tensors.html")
         problems = bc.switcher_problems(page, base)
         assert any("leads to ja/index.html, not ja/tensors.html" in p for p in problems), problems
         assert bc.round_trip_problems(page, base, "ja") == ["switching to ja led to ja/index.html"]
-    finally:
-        context.close()
 
 
 def test_external_script_is_blocked_and_caught(browser, faulty):
     html, base = faulty
     plant(html, "en/tensors.html", "</head>", '<script src="https://example.invalid/x.js"></script>\n</head>')
     blocked: list[str] = []
-    context = bc.new_context(browser, blocked=blocked)
-    try:
-        page = context.new_page()
+    with bc.fresh_page(browser, blocked=blocked) as page:
         problems = bc.visit(page, base + "en/tensors.html")
         assert "request leaves the site: https://example.invalid/x.js" in problems
         assert any("example.invalid" in p for p in bc.offsite_reference_problems(page))
         assert blocked == ["https://example.invalid/x.js"]  # stopped in the browser, never sent
-    finally:
-        context.close()
 
 
 def test_image_without_alt_text_is_caught(browser, faulty):
     html, base = faulty
     plant(html, "en/tensors.html", ARTICLE, ARTICLE + '<img src="_static/favicon.svg" width="32" height="32">')
-    context = bc.new_context(browser)
-    try:
-        page = context.new_page()
+    with bc.fresh_page(browser) as page:
         assert not bc.visit(page, base + "en/tensors.html")
         problems = bc.axe_problems(page)
         assert any(p.startswith("image-alt (critical)") for p in problems), problems
-    finally:
-        context.close()
 
 
 def test_low_contrast_is_caught(browser, faulty):
     html, base = faulty
     plant(html, "ja/tensors.html", ARTICLE, ARTICLE + '<p style="color:#ccc">薄い文字</p>')
-    context = bc.new_context(browser)
-    try:
-        page = context.new_page()
+    with bc.fresh_page(browser) as page:
         assert not bc.visit(page, base + "ja/tensors.html")
         assert any(p.startswith("color-contrast (serious)") for p in bc.axe_problems(page))
-    finally:
-        context.close()
 
 
 def test_console_error_and_missing_file_are_caught(browser, faulty):
     html, base = faulty
     plant(html, "en/tensors.html", "</body>", '<script>console.error("planted")</script>\n</body>')
     (html / "en" / "_static" / "site.css").unlink()
-    context = bc.new_context(browser)
-    try:
-        page = context.new_page()
+    with bc.fresh_page(browser) as page:
         problems = bc.visit(page, base + "en/tensors.html")
         assert "console error: planted" in problems
         assert any(re.fullmatch(r"HTTP 404: .*/en/_static/site\.css\?v=\w+", p) for p in problems), problems
-    finally:
-        context.close()
 
 
 def test_sideways_overflow_on_a_phone_is_caught(browser, faulty):
     html, base = faulty
     # Wide content inside the article scrolls there; this sits outside it.
     plant(html, "en/tensors.html", "</body>", '<p id="planted-wide" style="width:900px">wide</p>\n</body>')
-    context = bc.new_context(browser)
-    try:
-        page = context.new_page()
+    with bc.fresh_page(browser) as page:
         assert not bc.visit(page, base + "en/tensors.html")
         problems = bc.overflow_problems(page)
         assert problems and "p#planted-wide" in problems[0], problems
         assert not bc.overflow_problems(page, viewport=bc.DESKTOP)
-    finally:
-        context.close()
 
 
 def test_copy_button_that_copies_prompts_is_caught(browser, faulty):
@@ -436,14 +392,10 @@ def test_copy_button_that_copies_prompts_is_caught(browser, faulty):
     # The copy button as it comes, before conf.py's settings: it copies everything.
     plant(html, "en/_static/copybutton.js", "formatCopyText(text, '>>> |\\\\.\\\\.\\\\. ', true, true, true",
           "formatCopyText(text, '', false, true, true")  # fmt: skip
-    context = bc.new_context(browser, permissions=["clipboard-read", "clipboard-write"])
-    try:
-        page = context.new_page()
+    with bc.fresh_page(browser, permissions=["clipboard-read", "clipboard-write"]) as page:
         assert not bc.visit(page, base + "en/tensors.html")
         problems = bc.copy_problems(page)
         assert problems and any("the copy has prompts" in p for p in problems), problems
-    finally:
-        context.close()
 
 
 DIAGRAM = '<svg xmlns="http://www.w3.org/2000/svg" width="200" height="100"><rect width="200" height="100" fill="#0b5cad"/></svg>'
@@ -459,13 +411,9 @@ def test_diagrams_plots_and_math_that_fail_are_caught(browser, faulty):
         '<code class="math-error">\\frac{1}{</code>'
     )
     plant(html, "en/tensors.html", ARTICLE, ARTICLE + figures)
-    context = bc.new_context(browser)
-    try:
-        page = context.new_page()
+    with bc.fresh_page(browser) as page:
         bc.visit(page, base + "en/tensors.html")
         assert bc.media_counts(page)["svg_images"] == 2
         problems = bc.media_problems(page)
         assert problems == ["math not converted: <code class=\"math-error\">\\frac{1}{</code>",
                             "image did not load: _images/broken.svg"], problems  # fmt: skip
-    finally:
-        context.close()
