@@ -137,6 +137,18 @@ def _stamp_for(app, docname: str) -> Path | None:
     return None
 
 
+def _output_is_current(stamp_file: Path) -> bool:
+    """Whether the page holds the output of a run of the example as it is now.
+
+    A build that does not execute examples rewrites the page of an example
+    whose source changed, without output; its old stamp no longer applies.
+    """
+    from sphinx_gallery.gen_rst import md5sum_is_current
+
+    script = stamp_file.with_name(stamp_file.name[: -len(STAMP_SUFFIX)] + ".py")
+    return md5sum_is_current(script, mode="t")
+
+
 def insert_stamp(app, doctree: nodes.document) -> None:
     docname = app.env.docname
     stamp_file = _stamp_for(app, docname)
@@ -144,7 +156,7 @@ def insert_stamp(app, doctree: nodes.document) -> None:
         return  # not an example page (the gallery index, say)
     app.env.note_dependency(str(stamp_file))
     language = app.config.language if app.config.language in LABELS else "en"
-    if stamp_file.exists():
+    if stamp_file.exists() and _output_is_current(stamp_file):
         stamp = json.loads(stamp_file.read_text(encoding="utf-8"))
         text = LABELS[language].format(**stamp)
     else:

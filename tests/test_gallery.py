@@ -82,3 +82,22 @@ def test_require_gpu_refuses_the_cpu(site):
     assert "REQUIRE_GPU=1 is set, but torch sees no GPU" in result.stdout
     assert re.search(r"html \[ja\]: FAILED", result.stdout)
     assert not (site / "docs" / "gallery" / "plot_01_deep_learning_on_gpu.py.md5").exists()
+
+
+def test_page_rebuilt_without_running_drops_its_stamp(built_site):
+    # Runs last in this file: it edits an example, then puts it back.
+    site = built_site["site"]
+    script = site / "gallery" / "plot_99_run_counter.py"
+    original = script.read_text(encoding="utf-8")
+    try:
+        script.write_text(original + "\n# edited\n", encoding="utf-8")
+        result = run(build_cmd(site, "--noplot", "--languages", "en"), cwd=site, env=built_site["env"])
+        assert result.returncode == 0, result.stdout[-4000:]
+        text = page(built_site, "en", "plot_99_run_counter")
+        assert "This page was built without running the example" in text
+        assert "Output produced on" not in text
+    finally:
+        script.write_text(original, encoding="utf-8")
+        result = run(build_cmd(site), cwd=site, env=built_site["env"])
+        assert result.returncode == 0, result.stdout[-4000:]
+    assert re.search(STAMP["en"], page(built_site, "en", "plot_99_run_counter"))
