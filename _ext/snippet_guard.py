@@ -6,6 +6,11 @@ its output is checked, or part of a gallery example, whose output is
 captured when it runs. A plain Python fence is reported as a warning (an
 error under ``-W``) at its file and line. A fence with no language at all is
 reported too: the author says what it holds (``console``, ``text``, ...).
+
+A doctest directive may be skipped only for want of a GPU: its ``:skipif:``
+must be one of ``snippet_guard_skipif`` (by default
+``not torch.cuda.is_available()``), so that a run on a GPU machine checks
+every snippet.
 """
 
 from __future__ import annotations
@@ -35,6 +40,18 @@ def check_code_blocks(app, doctree: nodes.document) -> None:
     docname = app.env.docname
     if _in_gallery(docname, app.config):
         return
+    allowed_skips = {" ".join(c.split()) for c in app.config.snippet_guard_skipif}
+    for node in doctree.findall(nodes.Element):
+        condition = node.get("skipif") if "testnodetype" in node else None
+        if condition is not None and " ".join(condition.split()) not in allowed_skips:
+            logger.warning(
+                "skipif %r: a snippet may be skipped only when there is no GPU (%s)",
+                condition,
+                " or ".join(sorted(allowed_skips)),
+                location=node,
+                type="snippet",
+                subtype="skipif",
+            )
     for node in doctree.findall(nodes.literal_block):
         if "testnodetype" in node:
             continue  # a doctest directive: run by the doctest builder
@@ -59,5 +76,6 @@ def check_code_blocks(app, doctree: nodes.document) -> None:
 
 
 def setup(app):
+    app.add_config_value("snippet_guard_skipif", ["not torch.cuda.is_available()"], "env", types=[list])
     app.connect("doctree-read", check_code_blocks)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -96,3 +96,16 @@ def test_gettext_runs_no_example(site, tmp_path):
     assert result.returncode == 0, result.stdout[-3000:]
     assert not counter.exists()
     assert (site / "_build" / "gettext" / "en" / "gallery" / "plot_99_run_counter.pot").exists()
+
+
+def test_skip_for_another_reason_than_a_gpu_fails(site):
+    line = append_to(site / "docs" / "tensors.md", "```{doctest}\n:skipif: True\n\n>>> 1 + 1\n2\n```\n")
+    result = run(build_cmd(site, "--noplot", "--languages", "en"), cwd=site)
+    assert result.returncode != 0
+    assert f"docs/tensors.md:{line}: WARNING: skipif 'True': a snippet may be skipped only when there is no GPU" in result.stdout, result.stdout[-3000:]
+
+
+def test_skip_for_want_of_a_gpu_is_allowed(site):
+    append_to(site / "docs" / "tensors.md", "```{doctest}\n:skipif: not torch.cuda.is_available()\n\n>>> 1 + 1\n2\n```\n")
+    result = run(build_cmd(site, "--noplot", "--languages", "en"), cwd=site)
+    assert result.returncode == 0, result.stdout[-3000:]
