@@ -1,0 +1,27 @@
+"""The Makefile's environment step: a torch the chosen Python has is kept."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import ROOT, run
+
+
+def test_venv_uses_the_torch_of_the_chosen_python(tmp_path):
+    # The Python running these tests has torch (as a ROCm or CUDA Python would).
+    import torch
+
+    host_site = Path(torch.__file__).resolve().parent.parent
+    venv = tmp_path / "venv"
+    result = run(["make", "-C", str(ROOT), "venv", f"PYTHON={sys.executable}", f"VENV={venv}"], cwd=ROOT, timeout=900)
+    assert result.returncode == 0, result.stdout[-4000:]
+    assert f"Using the torch installed for {sys.executable}" in result.stdout
+    venv_python = venv / "bin" / "python"
+    where = subprocess.run(
+        [str(venv_python), "-c", "import torch, sys; print(torch.__file__); print(sys.prefix)"],
+        capture_output=True, text=True, check=True,
+    ).stdout.split()  # fmt: skip
+    assert Path(where[0]).resolve().parent.parent == host_site  # the same torch, not a new one
+    assert not any((venv / "lib").glob("python*/site-packages/torch"))
