@@ -27,6 +27,8 @@ from docutils import nodes
 from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
+from gallery_paths import gallery_dirs
+
 logger = logging.getLogger(__name__)
 
 STAMP_SUFFIX = ".stamp.json"
@@ -84,14 +86,8 @@ def require_gpu(env: dict[str, str]) -> None:
         )
 
 
-def _gallery_dirs(app) -> list[Path]:
-    dirs = app.config.sphinx_gallery_conf.get("gallery_dirs", [])
-    dirs = [dirs] if isinstance(dirs, str) else dirs
-    return [Path(app.srcdir, d) for d in dirs]
-
-
 def _md5_state(app) -> dict[Path, float]:
-    return {p: p.stat().st_mtime_ns for d in _gallery_dirs(app) for p in d.glob("*.py.md5")}
+    return {p: p.stat().st_mtime_ns for d in gallery_dirs(app) for p in d.glob("*.py.md5")}
 
 
 def before_gallery(app) -> None:
@@ -131,8 +127,8 @@ def after_gallery(app) -> None:
 
 def _stamp_for(app, docname: str) -> Path | None:
     """The stamp file of an example page, or None for any other page."""
-    page = Path(app.srcdir, docname)
-    if page.parent in _gallery_dirs(app) and page.with_name(page.name + ".py").exists():
+    page = Path(app.srcdir, docname).resolve()
+    if page.parent in gallery_dirs(app) and page.with_name(page.name + ".py").exists():
         return page.with_name(page.name + STAMP_SUFFIX)
     return None
 

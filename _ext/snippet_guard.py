@@ -18,6 +18,8 @@ from __future__ import annotations
 from docutils import nodes
 from sphinx.util import logging
 
+from gallery_paths import in_gallery
+
 logger = logging.getLogger(__name__)
 
 PYTHON_LANGUAGES = frozenset(
@@ -26,19 +28,9 @@ PYTHON_LANGUAGES = frozenset(
 _NO_LANGUAGE = frozenset({"", "default"})
 
 
-def _gallery_dirs(config) -> list[str]:
-    conf = getattr(config, "sphinx_gallery_conf", None) or {}
-    dirs = conf.get("gallery_dirs", [])
-    return [dirs] if isinstance(dirs, str) else list(dirs)
-
-
-def _in_gallery(docname: str, config) -> bool:
-    return any(docname == d or docname.startswith(d.rstrip("/") + "/") for d in _gallery_dirs(config))
-
-
 def check_code_blocks(app, doctree: nodes.document) -> None:
     docname = app.env.docname
-    if _in_gallery(docname, app.config):
+    if in_gallery(app, docname):
         return
     allowed_skips = {" ".join(c.split()) for c in app.config.snippet_guard_skipif}
     for node in doctree.findall(nodes.Element):

@@ -38,6 +38,7 @@ from sphinx_gallery import py_source_parser
 from sphinx_gallery.notebook import jupyter_notebook, save_notebook
 
 import i18n_catalogs as catalogs
+from gallery_paths import gallery_dirs
 
 logger = logging.getLogger(__name__)
 
@@ -269,12 +270,6 @@ def notebook(script: Path, gallery_conf: dict, target_dir: Path) -> str:
 # -- the build ------------------------------------------------------------------
 
 
-def _gallery_dirs(app) -> list[Path]:
-    conf = getattr(app.config, "sphinx_gallery_conf", None) or {}
-    dirs = conf.get("gallery_dirs", [])
-    return [Path(app.srcdir, d).resolve() for d in ([dirs] if isinstance(dirs, str) else dirs)]
-
-
 def _translated_files(app, script: Path, lookup: Lookup, tmp: Path) -> dict[str, bytes] | None:
     """Translated ``.py`` and ``.ipynb`` of one example, by suffix."""
     gallery_conf = app.config.sphinx_gallery_conf
@@ -317,7 +312,7 @@ def translate_downloads(app, exception) -> None:
     config = app.config
     if config.language == config.translation_source_language:
         return
-    gallery_dirs = _gallery_dirs(app)
+    galleries = gallery_dirs(app)
     downloads = Path(app.outdir) / "_downloads"
     done = 0
     with tempfile.TemporaryDirectory() as tmp:
@@ -325,7 +320,7 @@ def translate_downloads(app, exception) -> None:
         for src, (_docnames, dest) in sorted(app.env.dlfiles.items()):
             src_path = Path(app.srcdir, src).resolve()
             script = src_path.with_suffix(".py")
-            if src_path.suffix not in (".py", ".ipynb", ".zip") or src_path.parent not in gallery_dirs:
+            if src_path.suffix not in (".py", ".ipynb", ".zip") or src_path.parent not in galleries:
                 continue
             if not script.is_file() or not (downloads / dest).is_file():
                 continue
