@@ -12,9 +12,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
 
-from sitecopy import copy_site  # noqa: E402
-
-SPHINXOPTS = "-n -W --keep-going"
+from sitecopy import build_command, copy_site, doctest_command  # noqa: E402
 
 
 def run(cmd: list[str], cwd: Path, env: dict | None = None, timeout: int = 600) -> subprocess.CompletedProcess:
@@ -28,15 +26,13 @@ def run(cmd: list[str], cwd: Path, env: dict | None = None, timeout: int = 600) 
 
 
 def build_cmd(site: Path, *extra: str) -> list[str]:
-    return [sys.executable, str(site / "tools" / "build.py"), "--sphinxopts", SPHINXOPTS, *extra]
+    """The build of a site copy; run it with ``cwd=site``."""
+    return build_command(*extra)
 
 
 def doctest_cmd(site: Path) -> list[str]:
-    return [
-        sys.executable, "-m", "sphinx", "-b", "doctest", "-c", ".",
-        "-d", "_build/doctrees/doctest", "-D", "plot_gallery=0", *SPHINXOPTS.split(),
-        "docs", "_build/doctest",
-    ]  # fmt: skip
+    """The doctest run of a site copy; run it with ``cwd=site``."""
+    return doctest_command()
 
 
 @pytest.fixture

@@ -28,9 +28,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from sitecopy import copy_site  # noqa: E402
+from sitecopy import build_command, copy_site, doctest_command  # noqa: E402
 
-SPHINXOPTS = "-n -W --keep-going"
 ENV = dict(os.environ, MPLBACKEND="Agg")
 
 
@@ -48,14 +47,10 @@ def clean(site: Path) -> None:
     shutil.rmtree(site / "docs" / "gallery", ignore_errors=True)
 
 
-def build(site: Path, *extra: str) -> list[str]:
-    return [sys.executable, "tools/build.py", "--sphinxopts", SPHINXOPTS, *extra]
-
-
 def render_one(site: Path, lang: str) -> float:
     shutil.rmtree(site / "_build" / "html" / lang, ignore_errors=True)
     shutil.rmtree(site / "_build" / "doctrees" / lang, ignore_errors=True)
-    return timed(build(site, "--languages", lang, "--noplot"), site)
+    return timed(build_command("--languages", lang, "--noplot"), site)
 
 
 def gallery_state(site: Path) -> dict[str, float]:
@@ -73,23 +68,17 @@ def main(argv: list[str] | None = None) -> int:
         full, scripts, renders, rebuilds, doctests = [], [], [], [], []
         for _ in range(args.repeat):
             clean(site)
-            full.append(timed(build(site), site))
+            full.append(timed(build_command(), site))
             scripts.append(sum(timed([sys.executable, p.name], site / "gallery") for p in examples))
             renders.append(max(render_one(site, lang) for lang in ("en", "ja")))
-            timed(build(site), site)  # bring both languages up to date again
+            timed(build_command(), site)  # bring both languages up to date again
             before = gallery_state(site)
             (site / "docs" / "tensors.md").touch()
-            rebuilds.append(timed(build(site), site))
+            rebuilds.append(timed(build_command(), site))
             if gallery_state(site) != before:
                 sys.exit("bench: the rebuild re-ran a gallery example")
             shutil.rmtree(site / "_build" / "doctrees" / "doctest", ignore_errors=True)
-            doctests.append(
-                timed(
-                    [sys.executable, "-m", "sphinx", "-b", "doctest", "-c", ".", "-d", "_build/doctrees/doctest",
-                     "-D", "plot_gallery=0", *SPHINXOPTS.split(), "docs", "_build/doctest"],
-                    site,
-                )
-            )  # fmt: skip
+            doctests.append(timed(doctest_command(), site))
 
     med = statistics.median
     t_full, t_scripts, t_render = med(full), med(scripts), med(renders)

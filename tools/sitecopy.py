@@ -1,16 +1,19 @@
-"""Copy the files a build needs into another folder (for tests and the benchmark).
+"""Copies of the site, and the commands that build them (for tests and the benchmark).
 
 Build output, the generated gallery pages and compiled catalogs stay behind,
-so a build in the copy starts clean.
+so a build in the copy starts clean. The commands run with the copy as the
+working directory, with the Makefile's strict options.
 """
 
 from __future__ import annotations
 
 import shutil
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE_FILES = ["conf.py", "Makefile", "requirements.txt", "_ext", "docs", "gallery", "locale", "tools"]
+SPHINXOPTS = "-n -W --keep-going"
 _IGNORE = shutil.ignore_patterns("__pycache__", "*.mo", "_build")
 _IGNORE_IN_DOCS = shutil.ignore_patterns("__pycache__", "_build", "gallery")
 
@@ -24,3 +27,17 @@ def copy_site(dest: Path, root: Path = ROOT) -> Path:
         else:
             shutil.copy2(src, dest / name)
     return dest
+
+
+def build_command(*extra: str) -> list[str]:
+    """tools/build.py for every language (``extra`` adds its options)."""
+    return [sys.executable, "tools/build.py", "--sphinxopts", SPHINXOPTS, *extra]
+
+
+def doctest_command() -> list[str]:
+    """What ``make doctest`` runs, without the virtual environment step."""
+    return [
+        sys.executable, "-m", "sphinx", "-b", "doctest", "-c", ".",
+        "-d", "_build/doctrees/doctest", "-D", "plot_gallery=0", *SPHINXOPTS.split(),
+        "docs", "_build/doctest",
+    ]  # fmt: skip
