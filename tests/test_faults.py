@@ -109,3 +109,12 @@ def test_skip_for_want_of_a_gpu_is_allowed(site):
     append_to(site / "docs" / "tensors.md", "```{doctest}\n:skipif: not torch.cuda.is_available()\n\n>>> 1 + 1\n2\n```\n")
     result = run(build_cmd(site, "--noplot", "--languages", "en"), cwd=site)
     assert result.returncode == 0, result.stdout[-3000:]
+
+
+def test_html_build_after_gettext_build(site):
+    # Each builder keeps its own doctrees: Sphinx refuses an environment
+    # pickled by another builder.
+    result = run(build_cmd(site, "--builder", "gettext", "--languages", "en", "--noplot"), cwd=site)
+    assert result.returncode == 0, result.stdout[-3000:]
+    result = run(build_cmd(site, "--languages", "en", "--noplot"), cwd=site)
+    assert result.returncode == 0, result.stdout[-3000:]

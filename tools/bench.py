@@ -49,7 +49,7 @@ def clean(site: Path) -> None:
 
 def render_one(site: Path, lang: str) -> float:
     shutil.rmtree(site / "_build" / "html" / lang, ignore_errors=True)
-    shutil.rmtree(site / "_build" / "doctrees" / lang, ignore_errors=True)
+    shutil.rmtree(site / "_build" / "doctrees" / "html" / lang, ignore_errors=True)
     return timed(build_command("--languages", lang, "--noplot"), site)
 
 

@@ -4,7 +4,8 @@
                           [--sphinxopts "-n -W --keep-going"]
 
 Each language is a separate ``sphinx-build`` process with its own output
-(``_build/<builder>/<lang>``) and doctree folders, started side by side. The
+(``_build/<builder>/<lang>``) and doctree (``_build/doctrees/<builder>/<lang>``)
+folders, started side by side. The
 first language executes the gallery; the others wait for it (see
 ``_ext/gallery_once.py``) and then only read the generated pages. Every
 process's exit status is checked: one failing language fails the build.
@@ -33,7 +34,7 @@ def sphinx_command(builder: str, lang: str, build_dir: Path, opts: list[str]) ->
         sys.executable, "-m", "sphinx",
         "-b", builder,
         "-c", str(ROOT),
-        "-d", str(build_dir / "doctrees" / lang),
+        "-d", str(build_dir / "doctrees" / builder / lang),  # an environment serves one builder
         "-D", f"language={lang}",
         *opts,
         str(ROOT / "docs"),
