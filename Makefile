@@ -8,11 +8,15 @@ BUILDDIR    ?= _build
 LANGUAGES   ?= en ja
 SPHINXOPTS  ?= -n -W --keep-going
 # torch is installed only when the chosen Python does not already have one.
-TORCH_SPEC  ?= torch==2.13.0
+TORCH_SPEC  ?= $(shell sed -n 's/^torch==/torch==/p' requirements-torch.txt)
 TORCH_PIP_ARGS ?=
 # Extra pip arguments, e.g. PIP_ARGS="--no-index --find-links wheelhouse".
 PIP_ARGS    ?=
 PORT        ?= 8000
+# Gallery examples to run (a regular expression on their names), for
+# "make record" and "make html"; BACKEND=cpu records the CPU on a GPU machine.
+EXAMPLES    ?=
+BACKEND     ?= auto
 NPM         ?= npm
 
 PY     := $(VENV)/bin/python
@@ -22,7 +26,7 @@ SPHINX := $(PY) -m sphinx -c .
 NODE_STAMP := node_modules/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help venv html html-noplot doctest gettext intl-update intl-check intl-todo test bench serve clean clean-venv wheelhouse
+.PHONY: help venv html html-noplot record doctest gettext intl-update intl-check intl-todo test bench serve clean clean-venv wheelhouse
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -50,11 +54,14 @@ $(NODE_STAMP): package.json package-lock.json
 	$(NPM) ci --ignore-scripts --no-audit --no-fund
 	@touch $@
 
-html: $(STAMP) ## Build English and Japanese into _build/html/{en,ja}, running the gallery once
-	$(PY) tools/build.py --builder html --languages $(LANGUAGES) --sphinxopts "$(SPHINXOPTS)" --build-dir $(BUILDDIR)
+html: $(STAMP) ## Build English and Japanese into _build/html/{en,ja} from the gallery's records (RECORDS=require: never run an example)
+	$(PY) tools/build.py --builder html --languages $(LANGUAGES) --sphinxopts "$(SPHINXOPTS)" --build-dir $(BUILDDIR) --examples "$(EXAMPLES)"
 
-html-noplot: $(STAMP) ## Build both languages without running the gallery examples
+html-noplot: $(STAMP) ## Build both languages without running any example, even one with no record
 	$(PY) tools/build.py --builder html --languages $(LANGUAGES) --sphinxopts "$(SPHINXOPTS)" --build-dir $(BUILDDIR) --noplot
+
+record: $(STAMP) ## Run the gallery examples here and write records/<backend>/ (EXAMPLES=<regex>, BACKEND=cpu)
+	$(PY) tools/record.py --backend $(BACKEND) --examples "$(EXAMPLES)" --build-dir $(BUILDDIR)
 
 doctest: $(STAMP) ## Run every doctest snippet; ends with "doctest: N passed, N failed, N skipped"
 	@$(SPHINX) -b doctest -d $(BUILDDIR)/doctrees/doctest -D plot_gallery=0 $(SPHINXOPTS) docs $(BUILDDIR)/doctest; \

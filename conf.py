@@ -29,8 +29,7 @@ extensions = [
     # Local extensions, one feature each (see _ext/).
     "doctest_report",
     "gallery_thumbnails",
-    "gallery_once",
-    "gallery_stamp",
+    "gallery_records",
     "language_links",
     "mathml",
     "snippet_guard",
@@ -128,7 +127,8 @@ sphinx_gallery_conf = {
     "write_computation_times": False,
     "download_all_examples": False,
     "remove_config_comments": True,
-    "image_scrapers": ("matplotlib",),
+    # Figures as SVG with their text as text (see _ext/gallery_records/).
+    "image_scrapers": ("gallery_records.capture.svg_scraper",),
     "abort_on_example_error": False,
     "only_warn_on_example_error": False,
 }

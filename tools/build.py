@@ -1,14 +1,19 @@
-"""Build the site in every language, running the gallery examples once.
+"""Build the site in every language from the gallery's records.
 
     python tools/build.py [--builder html] [--languages en ja] [--noplot]
-                          [--sphinxopts "-n -W --keep-going"]
+                          [--examples PATTERN] [--sphinxopts "-n -W --keep-going"]
 
-Each language is a separate ``sphinx-build`` process with its own output
-(``_build/<builder>/<lang>``) and doctree (``_build/doctrees/<builder>/<lang>``)
-folders, started side by side. The
-first language executes the gallery; the others wait for it (see
-``_ext/gallery_once.py``) and then only read the generated pages. Every
-process's exit status is checked: one failing language fails the build.
+First the gallery is planned (``_ext/gallery_records/plan.py``): an example
+with no fresh record runs once on this machine (``tools/record.py
+--local``), or, with ``RECORDS=require``, the build stops and names it.
+``--examples`` runs the matching examples whatever their records say;
+``--noplot`` runs none. Then each language is a separate ``sphinx-build``
+process with its own output (``_build/<builder>/<lang>``) and doctree
+(``_build/doctrees/<builder>/<lang>``) folders, started side by side; they
+execute nothing. The first writes the gallery pages, the others wait for it
+(``_ext/gallery_records/order.py``). Every process's exit status is checked:
+one failing language fails the build, and its environment is dropped so
+that the next build reports the same warnings again.
 """
 
 from __future__ import annotations
@@ -27,6 +32,35 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_LANGUAGES = ["en", "ja"]
+sys.path.insert(0, str(ROOT / "_ext"))
+
+from gallery_records import plan as planning  # noqa: E402
+from gallery_records.store import RecordError  # noqa: E402
+
+
+def prepare_gallery(build_dir: Path, pattern: str, noplot: bool) -> int:
+    """Run what has to run before the languages render; print the gallery line."""
+    require = os.environ.get("RECORDS", "") == "require"
+    try:
+        plans = planning.make_plan(ROOT, build_dir / "records", pattern, require)
+    except RecordError as exc:
+        print(f"gallery: {exc}", file=sys.stderr)
+        return 1
+    if require and (problems := planning.problems(plans, ROOT)):
+        print("gallery: RECORDS=require, and not every example has a fresh record:", file=sys.stderr)
+        for line in problems:
+            print(f"  {line}", file=sys.stderr)
+        return 1
+    to_run = [] if noplot else [p.name for p in plans if p.run]
+    if to_run:
+        cmd = [sys.executable, str(ROOT / "tools" / "record.py"), "--local", "--build-dir", str(build_dir),
+               "--examples", "^(" + "|".join(to_run) + ")$"]  # fmt: skip
+        if subprocess.run(cmd, cwd=ROOT).returncode != 0:
+            print("gallery: an example failed to run (see above); nothing was built", file=sys.stderr)
+            return 1
+        plans = planning.make_plan(ROOT, build_dir / "records", "", require)
+    print(planning.summary(plans, set(to_run)), flush=True)
+    return 0
 
 
 def sphinx_command(builder: str, lang: str, build_dir: Path, opts: list[str]) -> list[str]:
@@ -50,7 +84,10 @@ def _pump(proc: subprocess.Popen, prefix: str, lock: threading.Lock) -> None:
             sys.stdout.flush()
 
 
-def build(builder: str, languages: list[str], opts: list[str], noplot: bool, build_dir: Path) -> int:
+def build(builder: str, languages: list[str], opts: list[str], noplot: bool, build_dir: Path, pattern: str = "") -> int:
+    build_dir = build_dir.resolve()
+    if builder != "gettext" and prepare_gallery(build_dir, pattern, noplot) != 0:
+        return 1
     lock = threading.Lock()
     marker_dir = Path(tempfile.mkdtemp(prefix="site-gallery-"))
     marker = marker_dir / "gallery.json"
@@ -58,14 +95,11 @@ def build(builder: str, languages: list[str], opts: list[str], noplot: bool, bui
     started = time.monotonic()
     try:
         for i, lang in enumerate(languages):
-            env = dict(os.environ, PYTHONUNBUFFERED="1")
+            env = dict(os.environ, PYTHONUNBUFFERED="1", SITE_GALLERY_PLANNED="1", SITE_BUILD_DIR=str(build_dir))
             lang_opts = list(opts)
-            # Only the first build writes the gallery pages (executing the
-            # examples unless --noplot); the others wait, then read them.
+            # Only the first build writes the gallery pages; the others wait, then read them.
             env["SITE_GALLERY_ROLE"] = "run" if i == 0 else "wait"
             env["SITE_GALLERY_MARKER"] = str(marker)
-            if noplot and i == 0:
-                lang_opts += ["-D", "plot_gallery=0"]
             procs[lang] = subprocess.Popen(
                 sphinx_command(builder, lang, build_dir, lang_opts),
                 cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
@@ -107,6 +141,10 @@ def build(builder: str, languages: list[str], opts: list[str], noplot: bool, bui
     if builder == "html" and not failed:
         copy_root_files(build_dir / builder)
     if failed:
+        for lang in failed:
+            # Sphinx re-reads only changed pages and would not repeat this
+            # build's warnings: without its environment, the next one does.
+            (build_dir / "doctrees" / builder / lang / "environment.pickle").unlink(missing_ok=True)
         print(f"{builder}: the build failed for: {', '.join(failed)}", file=sys.stderr)
         return 1
     return 0
@@ -123,12 +161,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--builder", default="html")
     parser.add_argument("--languages", nargs="+", default=DEFAULT_LANGUAGES)
-    parser.add_argument("--noplot", action="store_true", help="do not execute the gallery")
+    parser.add_argument("--noplot", action="store_true", help="run no gallery example, even one without a record")
+    parser.add_argument("--examples", default="", help="run the examples whose name matches this regular expression")
     parser.add_argument("--sphinxopts", default="", help="extra sphinx-build options")
     parser.add_argument("--build-dir", default=str(ROOT / "_build"))
     args = parser.parse_args(argv)
     return build(
-        args.builder, args.languages, shlex.split(args.sphinxopts), args.noplot, Path(args.build_dir)
+        args.builder, args.languages, shlex.split(args.sphinxopts), args.noplot, Path(args.build_dir), args.examples
     )
 
 

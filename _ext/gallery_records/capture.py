@@ -1,0 +1,145 @@
+"""Recording: run the examples through sphinx-gallery and keep what they produced.
+
+Active only in a build started by ``tools/record.py`` (the environment
+variable ``SITE_RECORD_DIR`` names where the records go). That build runs the
+chosen examples with sphinx-gallery as usual; when each example's page is
+read, the text and figures after every code cell are written to a record
+with the stamp torch reports here and the fingerprint of the sources.
+This is the only module of the site that imports torch or matplotlib.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import platform
+import shutil
+from pathlib import Path
+
+from sphinx.errors import ExtensionError
+from sphinx.util import logging
+
+from . import cells, figures, store
+
+logger = logging.getLogger(__name__)
+
+RECORD_DIR = "SITE_RECORD_DIR"
+EXAMPLES = "SITE_RECORD_EXAMPLES"  # names of the examples to run, comma-separated
+# Fixed salt for the ids matplotlib writes into an SVG, so that a figure
+# drawn again from the same numbers is the same file.
+SVG_RC = {"svg.fonttype": "none", "svg.hashsalt": "pytorch-lessons"}
+
+
+def svg_scraper(block, block_vars, gallery_conf):
+    """sphinx-gallery's matplotlib scraper, writing SVG with text as text.
+
+    Each figure is also saved as a small PNG beside its SVG: sphinx-gallery
+    makes the gallery thumbnail from it.
+    """
+    import matplotlib
+    import matplotlib.pyplot as plt
+    from sphinx_gallery.scrapers import matplotlib_scraper
+
+    iterator = block_vars["image_path_iterator"]
+    for i, num in enumerate(plt.get_fignums()):
+        png = Path(iterator.image_path.format(len(iterator) + i + 1))
+        plt.figure(num).savefig(png, dpi=72)
+    with matplotlib.rc_context(SVG_RC):
+        return matplotlib_scraper(block, block_vars, gallery_conf, format="svg", metadata={"Date": None})
+
+
+def _cpu_name() -> str:
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine() or "CPU"
+
+
+def current_backend() -> tuple[str, dict[str, str]]:
+    """The backend torch sees here, and the stamp that says so."""
+    import torch
+
+    if torch.cuda.is_available():
+        device = torch.cuda.get_device_name(0)
+        if torch.version.hip:
+            backend, label = "rocm", f"ROCm, HIP {torch.version.hip}"
+        else:
+            backend, label = "cuda", f"CUDA {torch.version.cuda}"
+    else:
+        backend, label, device = "cpu", "CPU", _cpu_name()
+    date = datetime.datetime.now(datetime.timezone.utc).date().isoformat()
+    return backend, {"device": device, "backend": label, "torch": torch.__version__, "date": date}
+
+
+def start(app) -> None:
+    """Choose the examples, check the device, and let sphinx-gallery run them."""
+    backend, stamp = current_backend()
+    if os.environ.get("REQUIRE_GPU") == "1" and backend == "cpu":
+        raise ExtensionError(
+            "REQUIRE_GPU=1 is set, but torch sees no GPU "
+            f"(torch {stamp['torch']}, {stamp['device']}). Refusing to record on the CPU. "
+            "Check the driver and that this torch is a CUDA or ROCm build."
+        )
+    app._record = {"backend": backend, "stamp": stamp, "written": []}  # type: ignore[attr-defined]
+    conf = app.config.sphinx_gallery_conf
+    names = [n for n in os.environ.get(EXAMPLES, "").split(",") if n]
+    # Only the chosen examples run; sphinx-gallery matches this on the path.
+    conf["filename_pattern"] = "/(" + "|".join(names or ["(?!)"]) + r")\.py$"
+    conf["plot_gallery"] = True
+    conf["only_warn_on_example_error"] = True  # tools/record.py reports failures itself
+    for name in names:
+        for d in gallery_dirs(app):
+            (d / f"{name}.py.md5").unlink(missing_ok=True)
+
+
+def gallery_dirs(app) -> list[Path]:
+    conf = app.config.sphinx_gallery_conf
+    return [Path(app.srcdir, d) for d in conf["gallery_dirs"]]
+
+
+def write_record(app, doctree) -> None:
+    """After an example ran: copy its outputs, figures and thumbnail into a record."""
+    state = getattr(app, "_record", None)
+    page = Path(app.srcdir, app.env.docname)
+    names = os.environ.get(EXAMPLES, "").split(",")
+    if state is None or page.parent not in gallery_dirs(app) or page.name not in names:
+        return
+    conf = app.config.sphinx_gallery_conf
+    if any(Path(f).stem == page.name for f in conf.get("failing_examples", {})):
+        return  # tools/record.py names the error; a failed run leaves no record
+    backend = state["backend"]
+    script = Path(app.srcdir, conf["examples_dirs"][0], page.name + ".py").resolve()
+    folder = Path(os.environ[RECORD_DIR]) / backend / page.name
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    literals = figures.source_strings(script)
+    recorded = []
+    for cell in cells.code_cells(doctree):
+        outs = []
+        for out in cells.outputs_after(cell):
+            if "text" in out:
+                outs.append({"text": store.text_lines(out["text"])})
+                continue
+            src = Path(app.srcdir, out["image"].lstrip("/"))
+            name = f"{page.name}_{backend}_{len(list(folder.glob('*.svg'))) + 1:03}{src.suffix}"
+            shutil.copyfile(src, folder / name)
+            svg = src.read_text(encoding="utf-8") if src.suffix == ".svg" else ""
+            outs.append({"figure": name, "alt": out["alt"], "texts": figures.translatable(svg, literals)})
+        recorded.append(outs)
+    thumb = page.parent / "images" / "thumb" / f"sphx_glr_{page.name}_thumb.png"
+    if thumb.exists() and any("figure" in out for cell in recorded for out in cell):
+        shutil.copyfile(thumb, folder / store.THUMBNAIL)
+    data = {
+        "format": store.FORMAT,
+        "example": page.name,
+        "backend": backend,
+        "stamp": state["stamp"],
+        "fingerprint": store.fingerprint(script, store.pinned_torch(Path(app.confdir))),
+        "cells": recorded,
+    }
+    store.write(folder, data)
+    state["written"].append(page.name)

@@ -1,0 +1,55 @@
+"""Figure text: which words on a recorded figure are translated, and how.
+
+Figures are recorded as SVG with their text kept as text. A word on a figure
+is translatable when the example's source holds it as a plain string literal
+(a title, an axis label, a legend entry): numbers, device names and other
+values the run computed are not, so no output ever enters a catalog. A page
+in another language gets a copy of each figure with those strings replaced
+by their translations; the rest of the file is left byte for byte.
+"""
+
+from __future__ import annotations
+
+import ast
+import html
+import re
+from pathlib import Path
+
+# matplotlib writes each text element on one line, its content as escaped text.
+_TEXT = re.compile(r"(<text\b[^>]*>)([^<]*)(</text>)")
+
+
+def source_strings(script: Path) -> set[str]:
+    """Every string literal in an example's source (parsed with ``ast``)."""
+    tree = ast.parse(script.read_text(encoding="utf-8"), filename=str(script))
+    return {n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)}
+
+
+def svg_texts(svg: str) -> list[str]:
+    """The text elements of an SVG, in document order."""
+    return [html.unescape(m.group(2)) for m in _TEXT.finditer(svg)]
+
+
+def translatable(svg: str, literals: set[str]) -> list[str]:
+    """The figure's words that the source spells out, in order, once each."""
+    seen: list[str] = []
+    for text in svg_texts(svg):
+        if text.strip() and text in literals and text not in seen:
+            seen.append(text)
+    return seen
+
+
+def translate_svg(svg: str, translations: dict[str, str], font_family: str | None = None) -> str:
+    """The SVG with each translated string replaced; nothing else changes."""
+
+    def swap(match: re.Match) -> str:
+        text = html.unescape(match.group(2))
+        new = translations.get(text)
+        if not new or new == text:
+            return match.group(0)
+        start = match.group(1)
+        if font_family:
+            start = re.sub(r"font-family: [^;\"]+", f"font-family: {font_family}", start)
+        return start + html.escape(new, quote=False) + match.group(3)
+
+    return _TEXT.sub(swap, svg)

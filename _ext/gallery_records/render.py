@@ -1,0 +1,176 @@
+"""Rendering: example pages show recorded output and execute nothing.
+
+Every build renders the gallery with ``plot_gallery`` off: sphinx-gallery
+writes each example's page (code and prose), and this module puts the
+output back after each code cell, from the records (see ``plan``):
+
+* one recorded backend: its text and figures, under a stamp saying what
+  produced them;
+* several: a tab per backend (ROCm, CUDA, CPU) around each output and the
+  stamps, synchronised with sphinx-design's tabs so that one choice holds
+  across cells, pages and languages;
+* figures on a page in another language are copies with their words
+  translated through the page's catalog (``figures``);
+* an example with nothing fresh to show runs first, through
+  ``tools/record.py --local``, unless ``RECORDS=require`` forbids it.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from docutils import nodes
+from sphinx.errors import ExtensionError
+from sphinx.locale import init as init_locale
+from sphinx.util import logging
+from sphinx.util.i18n import docname_to_domain
+
+from . import cells, figures, order, plan as planning, stamps, store
+
+logger = logging.getLogger(__name__)
+
+CJK_FONTS = "'Noto Sans CJK JP', 'Noto Sans JP', sans-serif"
+
+
+def _gallery_dir(app) -> Path:
+    return Path(app.srcdir, app.config.sphinx_gallery_conf["gallery_dirs"][0])
+
+
+def _local_root(app) -> Path:
+    return Path(app.confdir, os.environ.get("SITE_BUILD_DIR", "_build"), "records")
+
+
+def records_mode() -> str:
+    mode = os.environ.get("RECORDS", "")
+    if mode not in ("", "require"):
+        raise ExtensionError(f"RECORDS={mode!r}: the only setting is RECORDS=require (or leave it unset)")
+    return mode
+
+
+def run_here(app, names: list[str]) -> None:
+    """Run examples through tools/record.py; an example that raises stops the build."""
+    build_dir = Path(app.confdir, os.environ.get("SITE_BUILD_DIR", "_build"))
+    cmd = [sys.executable, str(Path(app.confdir, "tools", "record.py")), "--local",
+           "--build-dir", str(build_dir), "--examples", "^(" + "|".join(names) + ")$"]  # fmt: skip
+    result = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    if result.returncode != 0:
+        raise ExtensionError("an example failed to run:\n" + result.stdout.strip())
+
+
+def prepare(app) -> None:
+    """Before sphinx-gallery writes the pages: plan, run what must run, tidy."""
+    conf = app.config.sphinx_gallery_conf
+    conf["plot_gallery"] = False
+    root = Path(app.confdir)
+    require = records_mode() == "require"
+    planned = os.environ.get("SITE_GALLERY_PLANNED") == "1"  # tools/build.py ran what had to run
+    pattern = os.environ.get("EXAMPLES", "")
+    try:
+        plans = planning.make_plan(root, _local_root(app), pattern, require, app.config.records_backends)
+        if require and (problems := planning.problems(plans, root)):
+            raise ExtensionError("RECORDS=require, and not every example has a fresh record:\n  " + "\n  ".join(problems))
+        to_run = [] if planned else [p.name for p in plans if p.run]
+        if to_run:
+            run_here(app, to_run)
+            plans = planning.make_plan(root, _local_root(app), "", require, app.config.records_backends)
+    except store.RecordError as exc:
+        raise ExtensionError(str(exc)) from None
+    if not planned:
+        logger.info(planning.summary(plans, set(to_run)))
+    app._records_plan = {p.name: p for p in plans}  # type: ignore[attr-defined]
+    if not order.waits():  # the writing build tidies; a waiting one only reads
+        tidy(app, plans)
+
+
+def tidy(app, plans: list[planning.ExamplePlan]) -> None:
+    """Drop what removed examples left behind; put each thumbnail in place."""
+    gallery = _gallery_dir(app)
+    if not gallery.is_dir():
+        return
+    names = {p.name for p in plans}
+    for path in list(gallery.glob("plot_*")) + list((gallery / "images").rglob("sphx_glr_plot_*")):
+        stem = path.name.split(".")[0].removeprefix("sphx_glr_")
+        if not any(stem == n or stem.startswith(n + "_") for n in names):
+            path.unlink()  # an example that is gone: its page, downloads, thumbnail
+    thumbs = gallery / "images" / "thumb"
+    for p in plans:
+        thumb = thumbs / f"sphx_glr_{p.name}_thumb.png"
+        source = next((r.file(store.THUMBNAIL) for r in p.shown if r.file(store.THUMBNAIL).exists()), None)
+        if source is None:
+            continue
+        data = source.read_bytes()
+        if not thumb.exists() or thumb.read_bytes() != data:
+            thumbs.mkdir(parents=True, exist_ok=True)
+            thumb.write_bytes(data)
+
+
+def _translations(app, texts: list[str]) -> dict[str, str]:
+    if app.config.language in (None, "en") or not texts:
+        return {}
+    domain = docname_to_domain(app.env.docname, app.config.gettext_compact)
+    dirs = [str(Path(app.srcdir, d)) for d in app.config.locale_dirs]
+    catalog, _ = init_locale(dirs, app.config.language, domain)
+    return {t: catalog.gettext(t) for t in texts}
+
+
+def _figure_uri(app, record: store.Record, out: dict, words: dict[str, str]) -> str:
+    src = record.file(out["figure"])
+    if any(words.get(t, t) != t for t in out.get("texts", [])):
+        svg = figures.translate_svg(src.read_text(encoding="utf-8"), words, CJK_FONTS)
+        dest = Path(app.doctreedir, "figures", out["figure"])
+        if not dest.exists() or dest.read_text(encoding="utf-8") != svg:
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            dest.write_text(svg, encoding="utf-8")
+        src = dest
+    return "/" + os.path.relpath(src, app.srcdir).replace(os.sep, "/")
+
+
+def output_nodes(app, record: store.Record, outs: list[dict], words: dict[str, str]) -> list[nodes.Node]:
+    made: list[nodes.Node] = []
+    for out in outs:
+        if "text" in out:
+            text = "\n".join(out["text"])
+            made.append(nodes.literal_block(text, text, language="none", classes=[cells.OUTPUT_CLASS]))
+        else:
+            alt = words.get(out.get("alt", ""), out.get("alt", ""))
+            made.append(nodes.image(uri=_figure_uri(app, record, out, words), alt=alt, classes=["sphx-glr-single-img"]))
+    return made
+
+
+def insert_outputs(app, doctree: nodes.document) -> None:
+    page = Path(app.srcdir, app.env.docname)
+    plans = getattr(app, "_records_plan", {})
+    if page.parent != _gallery_dir(app):
+        return
+    if page.name == "index" and app.builder.name != "gettext":
+        stamps.insert_index_summary(app, doctree, list(plans.values()))
+    plan = plans.get(page.name)
+    if plan is None:
+        return
+    for record in plan.shown + plan.stale:
+        app.env.note_dependency(str(record.file(store.RECORD_FILE)))
+    code = cells.code_cells(doctree)
+    texts = [t for r in plan.shown for cell in r.cells for o in cell for t in o.get("texts", [])]
+    if app.builder.name == "gettext":
+        stamps.add_messages(doctree, code, list(dict.fromkeys(texts)))
+        return
+    for record in plan.shown:
+        if len(record.cells) != len(code):
+            raise ExtensionError(
+                f"{record.file(store.RECORD_FILE)}: {len(record.cells)} code cells, but the page has {len(code)}; "
+                f"re-record it with 'make record EXAMPLES={plan.name}'"
+            )
+    words = _translations(app, list(dict.fromkeys(texts)))
+    for i, cell in enumerate(code):
+        per_backend = [(r, output_nodes(app, r, r.cells[i], words)) for r in plan.shown]
+        if not any(made for _, made in per_backend):
+            continue
+        parent, at = cell.parent, cell.parent.index(cell) + 1
+        if len(per_backend) == 1:
+            parent[at:at] = per_backend[0][1]
+        else:
+            parent.insert(at, stamps.tabs([(r.backend, made) for r, made in per_backend], "recorded-output"))
+    stamps.insert_header(app, doctree, plan)
