@@ -152,7 +152,8 @@ def build(builder: str, languages: list[str], opts: list[str], noplot: bool, bui
 
 def copy_root_files(html_root: Path) -> None:
     """The pages that sit above the languages (the language chooser)."""
-    for src in sorted((ROOT / "docs" / "_root").iterdir()):
+    root_pages = ROOT / "docs" / "_root"
+    for src in sorted(root_pages.iterdir()) if root_pages.is_dir() else []:
         if src.is_file():
             shutil.copy2(src, html_root / src.name)
 

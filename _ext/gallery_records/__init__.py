@@ -56,4 +56,5 @@ def setup(app):
         app.connect("builder-inited", order.pages_written, priority=900)
         # Before Sphinx's own collectors (500) see the images.
         app.connect("doctree-read", render.insert_outputs, priority=400)
+        app.connect("build-finished", render.drop_removed_pages)
     return {"version": "2.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -118,9 +118,9 @@ def write_record(app, doctree) -> None:
     folder.mkdir(parents=True)
     literals = figures.source_strings(script)
     recorded = []
-    for cell in cells.code_cells(doctree):
+    for _, found in cells.cells(doctree):
         outs = []
-        for out in cells.outputs_after(cell):
+        for out in found:
             if "text" in out:
                 outs.append({"text": store.text_lines(out["text"])})
                 continue

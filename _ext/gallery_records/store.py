@@ -134,7 +134,9 @@ def load(folder: Path, backend: str, example: str) -> Record:
 
 def changes(record: Record, wanted: dict[str, str]) -> list[str]:
     """What differs between the record's fingerprint and the current one."""
-    have = record.data["fingerprint"]
+    have = dict(record.data["fingerprint"])
+    if not record.stamp["torch"].startswith(have.get("torch", "") + "."):
+        have["torch"] = record.stamp["torch"]  # ran with a torch other than the one it claims
     return [CHANGE_WORDS[k] for k in ("source", "helper", "torch") if have.get(k) != wanted[k]]
 
 
