@@ -118,3 +118,23 @@ def test_html_build_after_gettext_build(site):
     assert result.returncode == 0, result.stdout[-3000:]
     result = run(build_cmd(site, "--languages", "en", "--noplot"), cwd=site)
     assert result.returncode == 0, result.stdout[-3000:]
+
+
+def test_skip_option_fails(site):
+    line = append_to(site / "docs" / "tensors.md", "```{doctest}\n:options: +SKIP\n\n>>> 1 + 1\n3\n```\n")
+    result = run(build_cmd(site, "--noplot", "--languages", "en"), cwd=site)
+    assert result.returncode != 0
+    assert f"docs/tensors.md:{line}: WARNING: :options: +SKIP: a snippet may be skipped only by :skipif:" in result.stdout, result.stdout[-3000:]
+
+
+def test_skip_comment_fails_and_is_not_counted_as_passed(site):
+    line = append_to(site / "docs" / "tensors.md", "```{doctest}\n>>> 1 + 1  # doctest: +SKIP\n3\n```\n")
+    result = run(build_cmd(site, "--noplot", "--languages", "en"), cwd=site)
+    assert result.returncode != 0
+    assert f"docs/tensors.md:{line}: WARNING: # doctest: +SKIP: a snippet may be skipped only by :skipif:" in result.stdout, result.stdout[-3000:]
+    # The doctest run reports the same warning and lists the snippet as skipped.
+    result = run(doctest_cmd(site), cwd=site)
+    assert result.returncode != 0
+    summary = (site / "_build" / "doctest" / "summary.txt").read_text(encoding="utf-8")
+    assert f"skipped: docs/tensors.md:{line} (doctest flag SKIP)" in summary, summary
+    assert f"failed: docs/tensors.md:{line}" not in summary
