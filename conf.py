@@ -35,6 +35,7 @@ extensions = [
     "mathml",
     "snippet_guard",
     "translated_downloads",
+    "catalog_guard",
     "translation_notice",
     "translation_status",
 ]

@@ -138,3 +138,30 @@ def test_skip_comment_fails_and_is_not_counted_as_passed(site):
     summary = (site / "_build" / "doctest" / "summary.txt").read_text(encoding="utf-8")
     assert f"skipped: docs/tensors.md:{line} (doctest flag SKIP)" in summary, summary
     assert f"failed: docs/tensors.md:{line}" not in summary
+
+
+XSS = '<img src=x onerror="alert(1)">'
+
+
+def test_raw_html_in_a_translation_fails_a_plain_build(site):
+    po_path = site / "locale" / "ja" / "LC_MESSAGES" / "tensors.po"
+    po = polib.pofile(str(po_path))
+    entry = next(e for e in po if e.translated() and " " in e.msgid and "`" not in e.msgid)
+    entry.msgstr += XSS
+    po.save(str(po_path))
+    line = next(e.linenum for e in polib.pofile(str(po_path)) if e.msgid == entry.msgid)
+    result = run(build_cmd(site, "--noplot", "--sphinxopts", ""), cwd=site)  # not even -W
+    assert result.returncode != 0
+    assert f"locale/ja/LC_MESSAGES/tensors.po:{line}: raw HTML in translation: {XSS}" in result.stdout, result.stdout[-3000:]
+    assert not (site / "_build" / "html" / "ja" / "tensors.html").exists()
+
+
+def test_malformed_catalog_fails_the_build_at_its_line(site):
+    po_path = site / "locale" / "ja" / "LC_MESSAGES" / "index.po"
+    lines = po_path.read_text(encoding="utf-8").split("\n")
+    number = next(i for i, s in enumerate(lines) if s.startswith('msgstr "') and s != 'msgstr ""')
+    lines[number] = lines[number][:-1]  # the closing quote goes
+    po_path.write_text("\n".join(lines), encoding="utf-8")
+    result = run(build_cmd(site, "--noplot", "--languages", "ja"), cwd=site)
+    assert result.returncode != 0
+    assert f"locale/ja/LC_MESSAGES/index.po:{number + 1}: end-of-line within string" in result.stdout, result.stdout[-3000:]
