@@ -35,12 +35,13 @@ $(STAMP): requirements.txt
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q $(PIP_ARGS) -r requirements.txt
 	@# Keep a torch the chosen Python already has (a ROCm or CUDA build):
-	@# the virtual environment reads it through a .pth file instead of
-	@# installing another one.
+	@# the virtual environment reads torch and what torch needs, and nothing
+	@# else of that Python, from links in $(VENV)/host-torch (a .pth file).
 	@if $(PYTHON) -c "import torch" 2>/dev/null; then \
 	  site=$$($(PYTHON) -c "import os, torch; print(os.path.dirname(os.path.dirname(torch.__file__)))"); \
+	  links=$$($(PYTHON) tools/host_torch.py $(VENV)/host-torch) || exit 1; \
 	  venv_site=$$($(PY) -c "import sysconfig; print(sysconfig.get_paths()['purelib'])"); \
-	  echo "$$site" > "$$venv_site/_host_torch.pth"; \
+	  echo "$$links" > "$$venv_site/_host_torch.pth"; \
 	  echo "Using the torch installed for $(PYTHON): $$site"; \
 	else \
 	  $(PY) -m pip install -q $(PIP_ARGS) $(TORCH_PIP_ARGS) "$(TORCH_SPEC)"; \

@@ -34,6 +34,7 @@ extensions = [
     "mathml",
     "snippet_guard",
     "translated_downloads",
+    "catalog_guard",
     "translation_notice",
     "translation_status",
 ]

@@ -8,11 +8,15 @@ with a subclass that counts *snippets* (a ``doctest`` block, or a
     doctest: 12 passed, 0 failed, 2 skipped
 
 followed by the file and line of every failed and every skipped snippet, so a
-CPU run never hides what it did not check.
+CPU run never hides what it did not check. A snippet that the doctest flag
+``SKIP`` leaves wholly or partly unchecked (``snippet_guard`` refuses the
+flag, but a build without ``-W`` still runs) is listed as skipped, never
+counted as passed.
 """
 
 from __future__ import annotations
 
+import doctest
 import os
 
 from sphinx.ext.doctest import DocTestBuilder
@@ -36,6 +40,17 @@ def _from_cwd(srcdir, filename: str) -> str:
         return os.path.relpath(path)
     except ValueError:  # another drive on Windows
         return path
+
+
+def skips_an_example(test: doctest.DocTest, optionflags: int) -> bool:
+    """Whether the runner leaves any example of ``test`` unchecked (flag SKIP)."""
+    for example in test.examples:
+        flags = optionflags
+        for flag, on in example.options.items():
+            flags = flags | flag if on else flags & ~flag
+        if flags & doctest.SKIP:
+            return True
+    return False
 
 
 class CountingDocTestBuilder(DocTestBuilder):
@@ -87,6 +102,8 @@ class CountingDocTestBuilder(DocTestBuilder):
             ran.append(test)
             if runner.failures > before:
                 self.snippets_failed.append(_where(test.filename, test.lineno))
+            elif skips_an_example(test, runner.optionflags):
+                self.snippets_skipped.append(f"{_where(test.filename, test.lineno)} (doctest flag SKIP)")
             else:
                 self.snippets_passed += 1
             return result

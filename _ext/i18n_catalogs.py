@@ -14,6 +14,10 @@ the English), and *untranslated* otherwise.
 
 from __future__ import annotations
 
+import os
+import re
+import shutil
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -72,6 +76,20 @@ def catalog_path(
     return None
 
 
+def display(path: Path) -> str:
+    """A path as the reader typed the command: relative to the working folder."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+
+
+def error_line(err: Exception, default: int = 1) -> int:
+    """The line polib names in a read error (it says "(line N)")."""
+    where = re.search(r"\(line (\d+)\)", str(err))
+    return int(where.group(1)) if where else default
+
+
 def read(path: Path, logger=None) -> polib.POFile | None:
     """The catalog, or None (with a warning to ``logger``) if polib cannot read it."""
     try:
@@ -79,8 +97,50 @@ def read(path: Path, logger=None) -> polib.POFile | None:
     except (OSError, ValueError, UnicodeDecodeError) as err:
         if logger is None:
             raise
-        logger.warning("cannot read %s: %s (make intl-check tells more)", path, err, type="i18n", subtype="catalog")
+        logger.warning(
+            "cannot read the catalog: %s (make intl-check tells more)", err,
+            location=f"{display(path)}:{error_line(err)}", type="i18n", subtype="catalog",
+        )  # fmt: skip
         return None
+
+
+# GNU msgfmt reports what polib and Babel read without a word (an unclosed
+# quote, for one), so it is the judge of a catalog's syntax.
+MSGFMT_LINE = re.compile(r"^(?P<file>.*?):(?P<line>\d+): (?P<message>.*)$")
+MSGFMT_SUMMARY = re.compile(r"^\S*msgfmt: found \d+ fatal errors?$")
+MSGFMT_FILE_ONLY = re.compile(r"^(?P<file>.*?): (?P<message>(?:warning|error): .*)$")
+
+
+def msgfmt_check(path: Path, header_line: int = 1) -> tuple[int, list[tuple[int, str]]] | None:
+    """``msgfmt --check`` of a catalog: (exit status, [(line, message)]), or None without msgfmt."""
+    msgfmt = shutil.which("msgfmt")
+    if msgfmt is None:
+        return None
+    result = subprocess.run(
+        [msgfmt, "--check", "-o", os.devnull, str(path)],
+        capture_output=True, text=True, encoding="utf-8", errors="replace",
+        env=dict(os.environ, LC_ALL="C", LANGUAGE=""),
+    )  # fmt: skip
+    found: list[tuple[int, str]] = []
+    for line in result.stderr.splitlines():
+        if not line.strip() or MSGFMT_SUMMARY.match(line):
+            continue
+        if line[:1].isspace() and found:  # continuation of the previous message
+            number, message = found.pop()
+            found.append((number, f"{message} {line.strip()}"))
+            continue
+        match = MSGFMT_LINE.match(line)
+        if match and match.group("file") == str(path):
+            number, message = int(match.group("line")), match.group("message")
+            if message == "end-of-line within string":
+                number -= 1  # msgfmt counts the newline that ends the string first
+            found.append((number, message))
+            continue
+        match = MSGFMT_FILE_ONLY.match(line)
+        found.append((header_line, match.group("message") if match and match.group("file") == str(path) else line.strip()))
+    if result.returncode != 0 and not found:
+        found.append((header_line, f"failed with exit status {result.returncode}"))
+    return result.returncode, found
 
 
 def counts(po: polib.POFile) -> Counts:

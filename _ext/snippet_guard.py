@@ -10,10 +10,15 @@ reported too: the author says what it holds (``console``, ``text``, ...).
 A doctest directive may be skipped only for want of a GPU: its ``:skipif:``
 must be one of ``snippet_guard_skipif`` (by default
 ``not torch.cuda.is_available()``), so that a run on a GPU machine checks
-every snippet.
+every snippet. The doctest flag ``SKIP`` is refused for the same reason,
+whether it is written as ``:options: +SKIP`` or as a ``# doctest: +SKIP``
+comment inside the snippet (read with :mod:`doctest`'s own parser), and so
+is ``SKIP`` in ``doctest_default_flags``.
 """
 
 from __future__ import annotations
+
+import doctest
 
 from docutils import nodes
 from sphinx.util import logging
@@ -26,6 +31,33 @@ PYTHON_LANGUAGES = frozenset(
     {"python", "python3", "py", "py3", "pycon", "pycon3", "ipython", "ipython3", "pyodide"}
 )
 _NO_LANGUAGE = frozenset({"", "default"})
+
+
+_PARSER = doctest.DocTestParser()
+
+
+def skip_flags(node: nodes.Element) -> list[str]:
+    """How a doctest directive asks to be skipped by the ``SKIP`` flag, if it does."""
+    found = []
+    if node.get("options", {}).get(doctest.SKIP):
+        found.append(":options: +SKIP")
+    if node.get("testnodetype") == "doctest":
+        try:
+            examples = _PARSER.get_examples(node.get("test", node.astext()))
+        except ValueError:
+            examples = []  # the doctest builder reports a malformed snippet
+        if any(example.options.get(doctest.SKIP) for example in examples):
+            found.append("# doctest: +SKIP")
+    return found
+
+
+def check_default_flags(app, config) -> None:
+    if config.doctest_default_flags & doctest.SKIP:
+        logger.warning(
+            "doctest_default_flags holds SKIP: a snippet may be skipped only when there is no GPU",
+            type="snippet",
+            subtype="skip-flag",
+        )
 
 
 def check_code_blocks(app, doctree: nodes.document) -> None:
@@ -44,6 +76,16 @@ def check_code_blocks(app, doctree: nodes.document) -> None:
                 type="snippet",
                 subtype="skipif",
             )
+        if "testnodetype" in node:
+            for how in skip_flags(node):
+                logger.warning(
+                    "%s: a snippet may be skipped only by :skipif: when there is no GPU (%s)",
+                    how,
+                    " or ".join(sorted(allowed_skips)),
+                    location=node,
+                    type="snippet",
+                    subtype="skip-flag",
+                )
     for node in doctree.findall(nodes.literal_block):
         if "testnodetype" in node:
             continue  # a doctest directive: run by the doctest builder
@@ -69,5 +111,7 @@ def check_code_blocks(app, doctree: nodes.document) -> None:
 
 def setup(app):
     app.add_config_value("snippet_guard_skipif", ["not torch.cuda.is_available()"], "env", types=[list])
+    app.setup_extension("sphinx.ext.doctest")
+    app.connect("config-inited", check_default_flags)
     app.connect("doctree-read", check_code_blocks)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -26,13 +26,25 @@ def run(cmd: list[str], cwd: Path, env: dict | None = None, timeout: int = 600) 
 
 
 def build_cmd(site: Path, *extra: str) -> list[str]:
-    """The build of a site copy; run it with ``cwd=site``."""
-    return build_command(*extra)
+    """The build of a site copy, with the copy's own tools; run it with ``cwd=site``."""
+    return build_command(*extra, site=site)
 
 
 def doctest_cmd(site: Path) -> list[str]:
     """The doctest run of a site copy; run it with ``cwd=site``."""
-    return doctest_command()
+    return doctest_command(site)
+
+
+def make_cmd(site: Path, *targets: str) -> list[str]:
+    """``make`` in a site copy, with the Python running the tests.
+
+    The environment step is marked done (its stamp is a fresh file in the
+    copy), so make installs nothing.
+    """
+    stamp = site / "_build" / "venv-ready"
+    stamp.parent.mkdir(parents=True, exist_ok=True)
+    stamp.touch()
+    return ["make", "-C", str(site), f"PY={sys.executable}", f"STAMP={stamp}", *targets]
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import polib
 
 from pathlib import Path
 
-from conftest import build_cmd, doctest_cmd, run
+from conftest import build_cmd, doctest_cmd, make_cmd, run
 
 
 def append_to(path: Path, text: str) -> int:
@@ -85,17 +85,17 @@ def test_failing_japanese_build_fails_the_target(site):
 
 
 def test_gettext_runs_no_example(site, tmp_path):
+    # What a translator types: make gettext, with nothing telling it not to run examples.
     counter = tmp_path / "runs.txt"
     (site / "gallery" / "plot_99_run_counter.py").write_text(
         '"""\nCounter\n=======\n\nCounts runs.\n"""\n\nimport os\n'
         'open(os.environ["RUN_COUNTER_FILE"], "a").write("ran\\n")\n',
         encoding="utf-8",
     )
-    result = run(build_cmd(site, "--builder", "gettext", "--languages", "en", "--noplot"), cwd=site,
-                 env={"RUN_COUNTER_FILE": str(counter)})  # fmt: skip
+    result = run(make_cmd(site, "gettext"), cwd=site, env={"RUN_COUNTER_FILE": str(counter)})
     assert result.returncode == 0, result.stdout[-3000:]
+    assert (site / "_build" / "gettext" / "gallery" / "plot_99_run_counter.pot").exists()
     assert not counter.exists()
-    assert (site / "_build" / "gettext" / "en" / "gallery" / "plot_99_run_counter.pot").exists()
 
 
 def test_skip_for_another_reason_than_a_gpu_fails(site):
@@ -118,3 +118,50 @@ def test_html_build_after_gettext_build(site):
     assert result.returncode == 0, result.stdout[-3000:]
     result = run(build_cmd(site, "--languages", "en", "--noplot"), cwd=site)
     assert result.returncode == 0, result.stdout[-3000:]
+
+
+def test_skip_option_fails(site):
+    line = append_to(site / "docs" / "tensors.md", "```{doctest}\n:options: +SKIP\n\n>>> 1 + 1\n3\n```\n")
+    result = run(build_cmd(site, "--noplot", "--languages", "en"), cwd=site)
+    assert result.returncode != 0
+    assert f"docs/tensors.md:{line}: WARNING: :options: +SKIP: a snippet may be skipped only by :skipif:" in result.stdout, result.stdout[-3000:]
+
+
+def test_skip_comment_fails_and_is_not_counted_as_passed(site):
+    line = append_to(site / "docs" / "tensors.md", "```{doctest}\n>>> 1 + 1  # doctest: +SKIP\n3\n```\n")
+    result = run(build_cmd(site, "--noplot", "--languages", "en"), cwd=site)
+    assert result.returncode != 0
+    assert f"docs/tensors.md:{line}: WARNING: # doctest: +SKIP: a snippet may be skipped only by :skipif:" in result.stdout, result.stdout[-3000:]
+    # The doctest run reports the same warning and lists the snippet as skipped.
+    result = run(doctest_cmd(site), cwd=site)
+    assert result.returncode != 0
+    summary = (site / "_build" / "doctest" / "summary.txt").read_text(encoding="utf-8")
+    assert f"skipped: docs/tensors.md:{line} (doctest flag SKIP)" in summary, summary
+    assert f"failed: docs/tensors.md:{line}" not in summary
+
+
+XSS = '<img src=x onerror="alert(1)">'
+
+
+def test_raw_html_in_a_translation_fails_a_plain_build(site):
+    po_path = site / "locale" / "ja" / "LC_MESSAGES" / "tensors.po"
+    po = polib.pofile(str(po_path))
+    entry = next(e for e in po if e.translated() and " " in e.msgid and "`" not in e.msgid)
+    entry.msgstr += XSS
+    po.save(str(po_path))
+    line = next(e.linenum for e in polib.pofile(str(po_path)) if e.msgid == entry.msgid)
+    result = run(build_cmd(site, "--noplot", "--sphinxopts", ""), cwd=site)  # not even -W
+    assert result.returncode != 0
+    assert f"locale/ja/LC_MESSAGES/tensors.po:{line}: raw HTML in translation: {XSS}" in result.stdout, result.stdout[-3000:]
+    assert not (site / "_build" / "html" / "ja" / "tensors.html").exists()
+
+
+def test_malformed_catalog_fails_the_build_at_its_line(site):
+    po_path = site / "locale" / "ja" / "LC_MESSAGES" / "index.po"
+    lines = po_path.read_text(encoding="utf-8").split("\n")
+    number = next(i for i, s in enumerate(lines) if s.startswith('msgstr "') and s != 'msgstr ""')
+    lines[number] = lines[number][:-1]  # the closing quote goes
+    po_path.write_text("\n".join(lines), encoding="utf-8")
+    result = run(build_cmd(site, "--noplot", "--languages", "ja"), cwd=site)
+    assert result.returncode != 0
+    assert f"locale/ja/LC_MESSAGES/index.po:{number + 1}: end-of-line within string" in result.stdout, result.stdout[-3000:]

@@ -15,7 +15,11 @@ from pathlib import Path
 import polib
 import pytest
 
-from conftest import run
+from conftest import ROOT, run
+
+sys.path.insert(0, str(ROOT / "tools"))
+
+from intl_report import short  # noqa: E402
 
 CATALOGS = Path("locale") / "ja" / "LC_MESSAGES"
 
@@ -39,11 +43,19 @@ def checked(site: Path, *args: str):
     return result
 
 
-def add_entry(site: Path, msgid: str, msgstr: str, page: str = "tensors") -> tuple[str, int]:
-    """Add a translated entry to a catalog; returns (catalog path as shown, entry line)."""
+MYST_PAGE = "../../docs/planted.md"
+REST_PAGE = "../../docs/gallery/planted.rst"  # the gallery's generated pages are reST
+
+
+def add_entry(site: Path, msgid: str, msgstr: str, page: str = "tensors", source: str = MYST_PAGE) -> tuple[str, int]:
+    """Add a translated entry to a catalog; returns (catalog path as shown, entry line).
+
+    ``source`` is the page the message comes from: its suffix says how the
+    message is parsed (MyST or reST).
+    """
     path = site / CATALOGS / f"{page}.po"
     po = polib.pofile(str(path))
-    po.append(polib.POEntry(msgid=msgid, msgstr=msgstr, occurrences=[("../../docs/planted.md", "1")]))
+    po.append(polib.POEntry(msgid=msgid, msgstr=msgstr, occurrences=[(source, "1")]))
     po.save(str(path))
     line = next(e.linenum for e in polib.pofile(str(path)) if e.msgid == msgid)
     return (CATALOGS / f"{page}.po").as_posix(), line
@@ -103,8 +115,8 @@ def test_obsolete_entries_do_not_count(site):
 
 
 def test_dropped_role_and_literal_fail(site):
-    shown, line = add_entry(site, "See {doc}`tensors` and `x` and :ref:`the end <end-label>`.",
-                            "`x` と :ref:`最後 <end-label>` を見てください。")  # fmt: skip
+    shown, line = add_entry(site, "See {doc}`tensors` and `x` and {ref}`the end <end-label>`.",
+                            "`x` と {ref}`最後 <end-label>` を見てください。")  # fmt: skip
     result = checked(site)
     assert result.returncode == 1
     problems = problem_lines(result.stdout)
@@ -130,30 +142,61 @@ def test_invented_link_fails(site):
     result = checked(site)
     assert result.returncode == 1
     problems = problem_lines(result.stdout)
-    assert f'{shown}:{line}: markup: invented [詳しく](https://example.com/more): msgid "A plain sentence."' in problems
+    assert f'{shown}:{line}: markup: invented [...](https://example.com/more): msgid "A plain sentence."' in problems
     assert f'{shown}:{line}: markup: invented `x`: msgid "A plain sentence."' in problems
 
 
 def test_substitution_must_be_kept(site):
-    shown, line = add_entry(site, "Built with |project|.", "ビルドしました。")
+    shown, line = add_entry(site, "Built with |project|.", "ビルドしました。", source=REST_PAGE)
     assert f"{shown}:{line}: markup: lost |project|" in checked(site).stdout
 
 
+def test_rest_message_is_read_as_rest(site):
+    # In reST, :ref: is a role and ``x`` a literal; the title may change.
+    shown, line = add_entry(site, "See :ref:`the end <end-label>` and ``x``.", "``x`` と :ref:`最後 <end-label>` を見てください。",
+                            source=REST_PAGE)  # fmt: skip
+    assert not [p for p in problem_lines(checked(site).stdout) if p.startswith(f"{shown}:{line}:")]
+
+
 @pytest.mark.parametrize(
-    "msgstr, detail",
+    "msgstr, detail, source",
     [
-        ("普通の文です。<span class=\"x\">赤</span>", 'raw HTML in translation: <span class="x">'),
-        ("普通の文です。<script>alert(1)</script>", "<script> in translation"),
-        ("普通の文です。\n\n.. raw:: html\n\n   <b>x</b>", "raw directive in translation"),
-        ("普通の文です。{raw-html}`<b>x</b>`", "raw role in translation"),
+        ("普通の文です。<span class=\"x\">赤</span>", 'raw HTML in translation: <span class="x">', MYST_PAGE),
+        ("普通の文です。<script>alert(1)</script>", "raw HTML in translation: <script>", MYST_PAGE),
+        ("普通の文です。\n\n```{raw} html\n<b>x</b>\n```", "raw directive in translation", MYST_PAGE),
+        ("普通の文です。\n\n.. raw:: html\n\n   <b>x</b>", "raw directive in translation", REST_PAGE),
+        ("普通の文です。{raw-html}`<b>x</b>`", "raw role in translation", MYST_PAGE),
+        ("普通の文です。:raw-html:`<b>x</b>`", "raw role in translation", REST_PAGE),
     ],
+    ids=["span", "script", "myst-raw-directive", "rest-raw-directive", "myst-raw-role", "rest-raw-role"],
 )
-def test_raw_html_fails(site, msgstr, detail):
-    shown, line = add_entry(site, "A plain sentence.", msgstr)
+def test_raw_html_fails(site, msgstr, detail, source):
+    shown, line = add_entry(site, "A plain sentence.", msgstr, source=source)
     result = checked(site)
     assert result.returncode == 1
     assert any(p.startswith(f"{shown}:{line}: raw: {detail}") and p.endswith('msgid "A plain sentence."')
                for p in problem_lines(result.stdout)), result.stdout  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "msgid, msgstr, detail",
+    [
+        ("Read [the docs](https://example.com/).", '[<img src=x onerror="alert(1)">文書](https://example.com/) を読みます。',
+         'raw HTML in translation: <img src=x onerror="alert(1)">'),
+        ("Read [the docs](https://example.com/ \"Docs\").", '[文書](https://example.com/ "<img src=x onerror=alert(1)>") を読みます。',
+         "raw HTML in a link title: <img src=x onerror=alert(1)>"),
+        ("See {doc}`Tensors <tensors>`.", '{doc}`<img src=x onerror="alert(1)">テンソル <tensors>` を見てください。',
+         'raw HTML in a reference title: <img src=x onerror="alert(1)">'),
+    ],
+    ids=["link-text", "link-title", "reference-title"],
+)
+def test_raw_html_inside_links_and_references_fails(site, msgid, msgstr, detail):
+    shown, line = add_entry(site, msgid, msgstr)
+    result = checked(site)
+    assert result.returncode == 1
+    mine = [p for p in problem_lines(result.stdout) if p.startswith(f"{shown}:{line}: ")]
+    # The link and the reference themselves are kept: only the HTML is wrong.
+    assert mine == [f"{shown}:{line}: raw: {detail}: msgid {short(msgid)}"], mine
 
 
 def break_line(path: Path, predicate, change) -> int:

@@ -1,8 +1,11 @@
 """Copies of the site, and the commands that build them (for tests and the benchmark).
 
 Build output, the generated gallery pages and compiled catalogs stay behind,
-so a build in the copy starts clean. The commands run with the copy as the
-working directory, with the Makefile's strict options.
+so a build in the copy starts clean. The commands name the copy's own files
+(its ``tools/build.py``, its ``conf.py`` and ``docs/``), so they build that
+copy wherever they run; run them with the copy as the working directory so
+that messages name files as ``docs/...``. ``SPHINXOPTS`` is the strict
+default every tool shares (the Makefile's ``SPHINXOPTS``).
 """
 
 from __future__ import annotations
@@ -29,15 +32,19 @@ def copy_site(dest: Path, root: Path = ROOT) -> Path:
     return dest
 
 
-def build_command(*extra: str) -> list[str]:
-    """tools/build.py for every language (``extra`` adds its options)."""
-    return [sys.executable, "tools/build.py", "--sphinxopts", SPHINXOPTS, *extra]
+def build_command(*extra: str, site: Path | None = None) -> list[str]:
+    """``site``'s tools/build.py for every language (``extra`` adds its options).
+
+    Without ``site``, the paths are relative to the working directory.
+    """
+    return [sys.executable, str(Path(site or ".") / "tools" / "build.py"), "--sphinxopts", SPHINXOPTS, *extra]
 
 
-def doctest_command() -> list[str]:
-    """What ``make doctest`` runs, without the virtual environment step."""
+def doctest_command(site: Path | None = None) -> list[str]:
+    """What ``make doctest`` runs in ``site``, without the virtual environment step."""
+    site = Path(site or ".")
     return [
-        sys.executable, "-m", "sphinx", "-b", "doctest", "-c", ".",
-        "-d", "_build/doctrees/doctest", "-D", "plot_gallery=0", *SPHINXOPTS.split(),
-        "docs", "_build/doctest",
+        sys.executable, "-m", "sphinx", "-b", "doctest", "-c", str(site),
+        "-d", str(site / "_build" / "doctrees" / "doctest"), "-D", "plot_gallery=0", *SPHINXOPTS.split(),
+        str(site / "docs"), str(site / "_build" / "doctest"),
     ]  # fmt: skip
