@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SITE_FILES = ["conf.py", "Makefile", "requirements.txt", "_ext", "docs", "gallery", "locale", "tools"]
+SITE_FILES = ["conf.py", "Makefile", "requirements.txt", "requirements-torch.txt", "_ext", "docs", "gallery", "locale", "records", "tools"]
 SPHINXOPTS = "-n -W --keep-going"
 _IGNORE = shutil.ignore_patterns("__pycache__", "*.mo", "_build")
 _IGNORE_IN_DOCS = shutil.ignore_patterns("__pycache__", "_build", "gallery")
