@@ -44,15 +44,31 @@ FAULTS = {
         "パラメータ",
         "prh",
     ),
+    "spacing": (
+        "Training needs the {term}`gradient` of every weight.",
+        "学習には、すべての重みの {term}`勾配 <gradient>`が必要です。",
+        "の {term}",
+        "link-spacing",
+    ),
+    "rest-spacing": (
+        ":ref:`Go to the end <end>` to download the full example code.",
+        "コード全体は\\ :ref:`ページの最後 <end>` からダウンロードできます。",
+        "からダウンロード",
+        "link-spacing",
+    ),
 }
 
 # Markup that must not be read as prose: a role's body and an inline literal
 # (each would break the spelling rule or the period rule if it were prose),
 # and a title, which needs no 「。」.
 CLEAN = [
-    ("Use {term}`parameters <parameter>`.", "{term}`パラメータ <parameter>` を使います。"),
+    ("Use {term}`parameters <parameter>`.", "{term}`パラメータ <parameter>`を使います。"),
     ("Call `opt.step()` to update.", "`optimizer.step() # パラメータを更新`を呼びます。"),
     ("A title", "見出し"),
+    # Spacing: none, an escaped space, or a space next to Latin text.
+    ("Training needs {term}`gradients <gradient>`.", "学習には{term}`勾配 <gradient>`が必要です。"),
+    (":ref:`Go to the end <end>` to download.", "コード全体は\\ :ref:`ページの最後 <end>`\\ からダウンロードできます。"),
+    ("This is {term}`autograd <ad>`.", "これが{term}`自動微分 (autograd) <ad>` です。"),
 ]
 
 

@@ -8,15 +8,20 @@ that textlint sees a page at a time (``no-mix-dearu-desumasu`` compares the
 sentences of a page) and reads inline literals and the bodies of roles as
 code, not prose. A message whose English does not end as a sentence does
 (a title, a table cell, a label) becomes a heading, which need not end with
-「。」. A msgstr equal to its msgid (math, code, a name) is left out. textlint runs once over all the files with the project's
-``.textlintrc.yml`` (``preset-ja-technical-writing`` and the spelling
-dictionary ``.textlint/prh.yml``). Each error is reported at the line of
-the catalog that holds it, one a line::
+「。」. A msgstr equal to its msgid (math, code, a name) is left out.
+textlint runs once over all the files with the project's ``.textlintrc.yml``
+(``preset-ja-technical-writing`` and the spelling dictionary
+``.textlint/prh.yml``). Each error is reported at the line of the catalog
+that holds it, one a line::
 
-    locale/ja/LC_MESSAGES/glossary.po:57: preset-ja-technical-writing/max-ten: ...
+    locale/ja/LC_MESSAGES/glossary.po:57: ja-technical-writing/max-ten: ...
 
-followed by the count per catalog. Exit status 1 on any error, 2 when
-textlint could not run (``npm ci`` installs it).
+One check is the tool's own: ``link-spacing`` reports a space between
+Japanese text and a role whose visible text is Japanese, which shows on the
+page as a gap. MyST needs no space there; reST takes an escaped space
+(backslash, space), which it drops. The count per catalog follows. Exit
+status 1 on any error, 2 when textlint could not run (``npm ci`` installs
+it).
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ import re
 import subprocess
 import sys
 import tempfile
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,6 +42,9 @@ import polib
 ROOT = Path(__file__).resolve().parent.parent
 TEXTLINT = ROOT / "node_modules" / ".bin" / "textlint"
 CONFIG = ROOT / ".textlintrc.yml"
+# A MyST role, {name}`body`, or a reST one, :name:`body`; and a body's target.
+ROLE = re.compile(r"(?:\{[A-Za-z][\w.:+-]*\}|(?<![\w\\]):[A-Za-z][\w.:+-]*:)`(?P<body>[^`]+)`")
+TARGET = re.compile(r"\s*<[^<>]*>\s*$")
 
 
 @dataclass
@@ -98,7 +107,35 @@ def po_line(messages: list[Message], line: int, column: int) -> int:
     rows = message.text.split("\n")
     row = min(line - message.first_line, len(rows) - 1)
     offset = sum(len(r) + 1 for r in rows[:row]) + max(column - 1 - (len(message.prefix) if row == 0 else 0), 0)
+    return line_of_offset(message, offset)
+
+
+def line_of_offset(message: Message, offset: int) -> int:
+    """The catalog line that shows the character at offset of the msgstr."""
     return max((c for c in message.chunk_lines if c[0] <= offset), key=lambda c: c[0])[1]
+
+
+def wide(char: str) -> bool:
+    """A Japanese character: kana, kanji, full-width punctuation."""
+    return bool(char) and unicodedata.east_asian_width(char) in ("W", "F")
+
+
+def link_spacing(message: Message) -> list[tuple[int, str]]:
+    """Spaces between Japanese text and a role whose visible text is Japanese.
+
+    They show on the page as gaps ("の 勾配 が"). In MyST the role needs no
+    space; in reST an escaped space (backslash, space) stands in for it.
+    """
+    found = []
+    text = message.text
+    for m in ROLE.finditer(text):
+        visible = TARGET.sub("", m.group("body")).strip()
+        start, end = m.start(), m.end()
+        if text[start - 1 : start] == " " and wide(text[start - 2 : start - 1]) and wide(visible[:1]):
+            found.append((line_of_offset(message, start), f"space before {m.group(0)}"))
+        if text[end : end + 1] == " " and wide(text[end + 1 : end + 2]) and wide(visible[-1:]):
+            found.append((line_of_offset(message, end), f"space after {m.group(0)}"))
+    return found
 
 
 def run_textlint(files: list[Path]) -> list[dict]:
@@ -115,7 +152,7 @@ def run_textlint(files: list[Path]) -> list[dict]:
 
 
 def lint(catalogs: list[Path]) -> list[tuple[Path, int, str, str]]:
-    """Every textlint error as (catalog, line, rule, message), in catalog order."""
+    """Every error as (catalog, line, rule, message), in catalog order."""
     errors = []
     with tempfile.TemporaryDirectory(prefix="intl-lint-") as tmp:
         where: dict[str, tuple[Path, list[Message]]] = {}
@@ -126,6 +163,7 @@ def lint(catalogs: list[Path]) -> list[tuple[Path, int, str, str]]:
             md.write_text(text, encoding="utf-8")
             where[str(md.resolve())] = (po_path, messages)
             files.append(md)
+            errors += [(po_path, line, "link-spacing", what) for m in messages for line, what in link_spacing(m)]
         for result in run_textlint(files):
             po_path, messages = where[str(Path(result["filePath"]).resolve())]
             for m in result["messages"]:
