@@ -22,11 +22,12 @@ NPM         ?= npm
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 SPHINX := $(PY) -m sphinx -c .
-# axe-core, which the browser tests inject into the pages (package-lock.json pins it).
+# axe-core, which the browser tests inject into the pages, and textlint for
+# intl-lint (package-lock.json pins them).
 NODE_STAMP := node_modules/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help venv html html-noplot record doctest gettext intl-update intl-check intl-todo test bench serve clean clean-venv wheelhouse
+.PHONY: help venv html html-noplot record livehtml doctest gettext intl-update intl-check intl-lint intl-todo test prereqs bench serve clean clean-venv wheelhouse
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -77,10 +78,13 @@ intl-update: gettext ## Update locale/ja/LC_MESSAGES/*.po from the English sourc
 intl-check: $(STAMP) ## Fail unless every catalog is complete, valid, in step with the English and keeps its markup
 	$(PY) tools/intl_check.py --gettext --build-dir $(BUILDDIR) --sphinxopts "$(SPHINXOPTS)"
 
+intl-lint: $(STAMP) $(NODE_STAMP) ## Check the Japanese of every catalog with textlint (.textlintrc.yml, .textlint/prh.yml)
+	$(PY) tools/intl_lint.py
+
 intl-todo: gettext ## List what is left to translate, page by page
 	$(PY) tools/intl_check.py --todo --pot-dir $(BUILDDIR)/gettext
 
-test: $(STAMP) $(NODE_STAMP) intl-check ## Run every check: intl-check, then pytest over tests/ (builds, doctest, browser, ...)
+test: $(STAMP) $(NODE_STAMP) intl-check intl-lint ## Run every check: intl-check, intl-lint, then pytest over tests/ (builds, doctest, browser, ...)
 	$(PY) -m pytest tests
 
 bench: $(STAMP) ## Time a clean build against its limit; prints a table

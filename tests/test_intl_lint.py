@@ -1,0 +1,147 @@
+"""The Japanese style gate (tools/intl_lint.py): plant each fault and see it caught.
+
+Each fault goes into its own copy of a real catalog, as a new translated
+entry. The tool must fail and name that copy and the line of the catalog
+that holds the fault; the untouched copy must pass. One textlint run checks
+all the copies (textlint takes seconds to start).
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import sys
+from pathlib import Path
+
+import polib
+import pytest
+
+from conftest import ROOT, run
+
+CATALOG = ROOT / "locale" / "ja" / "LC_MESSAGES" / "glossary.po"
+TOOL = ROOT / "tools" / "intl_lint.py"
+
+# msgid, msgstr, the text on the catalog line the error must point at, the rule.
+FAULTS = {
+    "dearu": (
+        "Tensors hold numbers. A tensor has a shape.",
+        "テンソルは数を入れる入れ物です。テンソルは形状を持つ箱である。",
+        "形状を持つ箱である",
+        "no-mix-dearu-desumasu",
+    ),
+    "long": (
+        "One long sentence.",
+        "この文は、読み手が一度に覚えておける量を大きく超えるほど長く、途中で息継ぎをする場所もないまま"
+        "いくつもの説明を一続きにつなげてしまっているので、最後まで読んだときには最初に何が書いてあったのかを"
+        "忘れてしまうような文になっています。",
+        "この文は",
+        "sentence-length",
+    ),
+    "spelling": (  # on the third line of its msgstr: the line is the one that shows the word
+        "The optimizer changes the parameters.",
+        "PyTorch のオプティマイザーは、勾配を使って重みを更新します。`torch.optim` には SGD や Adam "
+        "などがあります。重みとバイアスをまとめて、モデルのパラメータと呼びます。",
+        "パラメータ",
+        "prh",
+    ),
+    "spacing": (
+        "Training needs the {term}`gradient` of every weight.",
+        "学習には、すべての重みの {term}`勾配 <gradient>`が必要です。",
+        "の {term}",
+        "link-spacing",
+    ),
+    "rest-spacing": (
+        ":ref:`Go to the end <end>` to download the full example code.",
+        "コード全体は\\ :ref:`ページの最後 <end>` からダウンロードできます。",
+        "からダウンロード",
+        "link-spacing",
+    ),
+}
+
+# Markup that must not be read as prose: a role's body and an inline literal
+# (each would break the spelling rule or the period rule if it were prose),
+# and a title, which needs no 「。」.
+CLEAN = [
+    ("Use {term}`parameters <parameter>`.", "{term}`パラメータ <parameter>`を使います。"),
+    ("Call `opt.step()` to update.", "`optimizer.step() # パラメータを更新`を呼びます。"),
+    ("A title", "見出し"),
+    # Spacing: none, an escaped space, or a space next to Latin text.
+    ("Training needs {term}`gradients <gradient>`.", "学習には{term}`勾配 <gradient>`が必要です。"),
+    (":ref:`Go to the end <end>` to download.", "コード全体は\\ :ref:`ページの最後 <end>`\\ からダウンロードできます。"),
+    ("This is {term}`autograd <ad>`.", "これが{term}`自動微分 (autograd) <ad>` です。"),
+]
+
+
+def plant(path: Path, entries: list[tuple[str, str]]) -> None:
+    po = polib.pofile(str(path))
+    for msgid, msgstr in entries:
+        po.append(polib.POEntry(msgid=msgid, msgstr=msgstr, occurrences=[("../../docs/planted.md", "1")]))
+    po.save(str(path))
+
+
+def line_of(path: Path, text: str, msgid: str) -> int:
+    """The line of the catalog, within the entry of msgid, that shows text."""
+    entry = next(e for e in polib.pofile(str(path)) if e.msgid == msgid)
+    lines = path.read_text(encoding="utf-8").split("\n")
+    return next(n for n in range(entry.linenum, len(lines) + 1) if text in lines[n - 1] and "msgid" not in lines[n - 1])
+
+
+def lint(*paths: Path):
+    return run([sys.executable, str(TOOL), *map(str, paths)], cwd=ROOT, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def copies(tmp_path_factory) -> dict[str, Path]:
+    tmp = tmp_path_factory.mktemp("intl-lint")
+    made = {}
+    for name in ["clean", *FAULTS]:
+        made[name] = tmp / name / "glossary.po"
+        made[name].parent.mkdir()
+        shutil.copy(CATALOG, made[name])
+    plant(made["clean"], CLEAN)
+    for name, (msgid, msgstr, _, _) in FAULTS.items():
+        plant(made[name], [(msgid, msgstr)])
+    return made
+
+
+@pytest.fixture(scope="module")
+def report(copies):
+    return lint(*copies.values())
+
+
+def errors_in(output: str, path: Path) -> list[tuple[int, str]]:
+    found = re.findall(rf"^{re.escape(str(path))}:(\d+): (\S+): ", output, re.M)
+    return [(int(line), rule) for line, rule in found]
+
+
+def test_a_clean_catalog_passes(copies):
+    result = lint(copies["clean"])
+    assert result.returncode == 0, result.stdout
+    assert "intl-lint: 0 error(s)" in result.stdout
+
+
+@pytest.mark.parametrize("fault", sorted(FAULTS))
+def test_a_planted_fault_is_caught_at_its_line(copies, report, fault):
+    msgid, _, shown_text, rule = FAULTS[fault]
+    assert report.returncode == 1, report.stdout
+    expected_line = line_of(copies[fault], shown_text, msgid)
+    if fault == "spelling":
+        assert expected_line > line_of(copies[fault], "msgstr", msgid) + 1
+    found = errors_in(report.stdout, copies[fault])
+    assert (expected_line, rule) in [(line, r.split("/")[-1]) for line, r in found], report.stdout
+
+
+def test_only_the_planted_copies_fail(copies, report):
+    assert errors_in(report.stdout, copies["clean"]) == []
+    for fault in FAULTS:
+        assert len(errors_in(report.stdout, copies[fault])) == 1, report.stdout
+
+
+def test_the_gate_fails_without_textlint(tmp_path):
+    site = tmp_path / "site"
+    (site / "tools").mkdir(parents=True)
+    shutil.copy(TOOL, site / "tools" / "intl_lint.py")
+    shutil.copy(ROOT / ".textlintrc.yml", site / ".textlintrc.yml")
+    result = run([sys.executable, str(site / "tools" / "intl_lint.py"), str(CATALOG)], cwd=site)
+    assert result.returncode not in (0, 1), result.stdout
+    assert "npm ci" in result.stdout
