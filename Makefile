@@ -13,6 +13,7 @@ TORCH_PIP_ARGS ?=
 # Extra pip arguments, e.g. PIP_ARGS="--no-index --find-links wheelhouse".
 PIP_ARGS    ?=
 PORT        ?= 8000
+LANGUAGE    ?= en
 # Gallery examples to run (a regular expression on their names), for
 # "make record" and "make html"; BACKEND=cpu records the CPU on a GPU machine.
 EXAMPLES    ?=
@@ -65,9 +66,13 @@ html-noplot: $(STAMP) ## Build both languages without running any example, even 
 record: $(STAMP) ## Run the gallery examples here and write records/<backend>/ (EXAMPLES=<regex>, BACKEND=cpu)
 	$(PY) tools/record.py --backend $(BACKEND) --examples "$(EXAMPLES)" --build-dir $(BUILDDIR)
 
-doctest: $(STAMP) ## Run every doctest snippet; ends with "doctest: N passed, N failed, N skipped"
-	@$(SPHINX) -b doctest -d $(BUILDDIR)/doctrees/doctest -D plot_gallery=0 $(SPHINXOPTS) docs $(BUILDDIR)/doctest; \
-	status=$$?; tail -n 1 $(BUILDDIR)/doctest/summary.txt 2>/dev/null; exit $$status
+docprereqs: ## Check that msgfmt, npm, Chromium and a CJK font are installed (make test needs them)
+	@$(PYTHON) tools/prereqs.py
+
+test: prereqs $(STAMP) ## Run every doctest snippet; ends with "doctest: N passed, N failed, N skipped"
+	@# A failed run drops its environment, so the next run reports the same warnings again.
+	@$(SPHINX) -b doctest -d $(BUILDDIR)/doctrees/doctest $(SPHINXOPTS) docs $(BUILDDIR)/doctest \
+	  || { rm -f $(BUILDDIR)/doctrees/doctest/environment.pickle; exit 1; }
 
 gettext: $(STAMP) ## Extract the message catalogs (.pot) without running any example
 	$(SPHINX) -b gettext -d $(BUILDDIR)/doctrees/gettext -D plot_gallery=0 $(SPHINXOPTS) docs $(BUILDDIR)/gettext
@@ -84,11 +89,20 @@ intl-lint: $(STAMP) $(NODE_STAMP) ## Check the Japanese of every catalog with te
 intl-todo: gettext ## List what is left to translate, page by page
 	$(PY) tools/intl_check.py --todo --pot-dir $(BUILDDIR)/gettext
 
-test: $(STAMP) $(NODE_STAMP) intl-check intl-lint ## Run every check: intl-check, intl-lint, then pytest over tests/ (builds, doctest, browser, ...)
+prereqs: ## Check that msgfmt, npm, Chromium and a CJK font are installed (make test needs them)
+	@$(PYTHON) tools/prereqs.py
+
+test: prereqs $(STAMP) $(NODE_STAMP) intl-check intl-lint ## Run every check: intl-check, intl-lint, then pytest over tests/ (builds, doctest, browser, ...)
 	$(PY) -m pytest tests
 
 bench: $(STAMP) ## Time a clean build against its limit; prints a table
 	$(PY) tools/bench.py
+
+livehtml: $(STAMP) ## Preview at http://127.0.0.1:$(PORT)/, rebuilt on save (LANGUAGE=ja for Japanese)
+	$(PY) -m sphinx_autobuild -b html -c . -d $(BUILDDIR)/doctrees/livehtml/$(LANGUAGE) -D language=$(LANGUAGE) \
+	  --host 127.0.0.1 --port $(PORT) --watch gallery --watch locale --watch records \
+	  --ignore "*/docs/gallery/*" --ignore "*.mo" --ignore "*/_build/*" \
+	  docs $(BUILDDIR)/livehtml/$(LANGUAGE)
 
 serve: ## Serve _build/html on http://127.0.0.1:$(PORT)/ for a local preview (gzip and 404 page, like a host)
 	$(PYTHON) tools/serve.py --bind 127.0.0.1 --port $(PORT) $(BUILDDIR)/html

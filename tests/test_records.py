@@ -282,3 +282,19 @@ def test_removed_example_needs_no_clean(unrecorded):
     assert result.returncode == 0, result.stdout
     assert not list((tiny / "docs" / "gallery").glob("plot_02_other*"))
     assert not (tiny / "_build" / "html" / "en" / "gallery" / "plot_02_other.html").exists()
+
+
+def test_docstring_warning_names_the_script(unrecorded):
+    tiny = unrecorded
+    script = tiny / "gallery" / "plot_01_tiny.py"
+    text = script.read_text(encoding="utf-8").replace("# A chart\n# -------", "# A chart\n# ----")
+    script.write_text(text, encoding="utf-8")
+    result = build(tiny, "--languages", "en")
+    assert result.returncode != 0
+    line = next(i for i, l in enumerate(text.splitlines(), 1) if l == "# ----")
+    assert re.search(rf"gallery/plot_01_tiny\.py:({line - 1}|{line}): WARNING: Title underline too short", result.stdout)
+    assert result.stdout.count("Title underline too short") == 1  # once, not again from the run
+    assert "plot_01_tiny.rst:" not in result.stdout
+    # Strict every time: the same failure again, with nothing changed.
+    again = build(tiny, "--languages", "en")
+    assert again.returncode != 0 and "Title underline too short" in again.stdout

@@ -52,11 +52,13 @@ def run_examples(names: list[str], out: Path, build_dir: Path, quiet: bool) -> i
     os.environ.setdefault("MPLBACKEND", "Agg")
     from sphinx.application import Sphinx
 
-    status = io.StringIO()  # sphinx-gallery's progress; failures are reported below
+    # sphinx-gallery's progress, and warnings about the pages: the build that
+    # renders them reports those once. Failures are reported below.
+    status = io.StringIO()
     app = Sphinx(
         srcdir=ROOT / "docs", confdir=ROOT, outdir=build_dir / "record", doctreedir=build_dir / "doctrees" / "record",
         buildername="dummy", confoverrides={"include_patterns": "gallery/**", "root_doc": "gallery/index", "language": "en"},
-        status=status, warning=sys.stderr, freshenv=False,
+        status=status, warning=status, freshenv=False,
     )  # fmt: skip
     app.build()
     conf = app.config.sphinx_gallery_conf

@@ -45,10 +45,11 @@ def setup(app):
         app.connect("builder-inited", capture.start, priority=400)
         app.connect("doctree-read", capture.write_record)
     else:
-        from . import order, render
+        from . import locations, order, render
 
         app.connect("config-inited", _hide_matplotlib, priority=5)
         app.connect("config-inited", _unhide_matplotlib, priority=15)
+        app.connect("config-inited", locations.install, priority=20)
         # sphinx-gallery fills its configuration at builder-inited 10 and
         # writes the pages at 500: plan and tidy in between.
         app.connect("builder-inited", order.wait_for_pages, priority=300)

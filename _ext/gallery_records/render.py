@@ -66,7 +66,8 @@ def prepare(app) -> None:
     conf["plot_gallery"] = False
     root = Path(app.confdir)
     require = records_mode() == "require"
-    planned = os.environ.get("SITE_GALLERY_PLANNED") == "1"  # tools/build.py ran what had to run
+    # tools/build.py ran what had to run; other builders (doctest, gettext) never run examples.
+    planned = os.environ.get("SITE_GALLERY_PLANNED") == "1" or app.builder.format != "html"
     pattern = os.environ.get("EXAMPLES", "")
     try:
         plans = planning.make_plan(root, _local_root(app), pattern, require, app.config.records_backends)
