@@ -15,11 +15,13 @@ its language and stops the build, whatever its options, when
 
 Each problem is named by catalog file and line. Without GNU msgfmt the
 syntax is checked by polib alone, with a note saying so. The source
-language's build checks nothing.
+language's build checks nothing. A catalog found clean is not read again
+until it changes (its size and time are kept beside the doctrees).
 """
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -62,11 +64,24 @@ def check_catalogs(app) -> None:
     if shutil.which("msgfmt") is None:
         logger.info("catalog_guard: msgfmt not found; catalog syntax checked by polib only (install GNU gettext)")
     extensions = tuple(sorted(config.myst_enable_extensions))
-    problems = []
+    memo = Path(app.doctreedir, "clean-catalogs.json")
+    try:
+        clean = json.loads(memo.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        clean = {}
+    key = f"{' '.join(extensions)}|{shutil.which('msgfmt') is not None}"
+    problems, now_clean = [], {}
     for locale_dir in config.locale_dirs:
         root = Path(app.srcdir, locale_dir, config.language, "LC_MESSAGES")
         for path in sorted(root.rglob("*.po")):
-            problems += catalog_problems(path, extensions)
+            stat = path.stat()
+            seen = f"{key}|{stat.st_size}|{stat.st_mtime_ns}"
+            found = [] if clean.get(str(path)) == seen else catalog_problems(path, extensions)
+            problems += found
+            if not found:
+                now_clean[str(path)] = seen
+    Path(app.doctreedir).mkdir(parents=True, exist_ok=True)
+    memo.write_text(json.dumps(now_clean, indent=0), encoding="utf-8")
     if problems:
         raise CatalogError(
             "the catalogs cannot be built into pages (make intl-check tells more):\n" + "\n".join(problems)
