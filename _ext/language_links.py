@@ -13,14 +13,19 @@ from __future__ import annotations
 from html import escape
 
 
+def page_in_language(app, pagename: str, language: str) -> str:
+    """The relative URL of a page's copy in another language (the one place that knows)."""
+    to_site_root = "../" * (pagename.count("/") + 1)
+    suffix = getattr(app.builder, "out_suffix", ".html")
+    return f"{to_site_root}{language}/{pagename}{suffix}"
+
+
 def language_links(app, pagename: str, templatename, context: dict, doctree) -> None:
     languages: dict[str, str] = app.config.site_languages
     current = app.config.language
-    to_site_root = "../" * (pagename.count("/") + 1)
-    suffix = app.builder.out_suffix if hasattr(app.builder, "out_suffix") else ".html"
     links = []
     for code, label in languages.items():
-        url = f"{to_site_root}{code}/{pagename}{suffix}"
+        url = page_in_language(app, pagename, code)
         links.append({"code": code, "label": label, "url": url, "current": code == current})
     context["site_language_links"] = links
     context["metatags"] = context.get("metatags", "") + "".join(

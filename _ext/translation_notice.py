@@ -25,6 +25,7 @@ from sphinx.util import logging
 from sphinx.util.nodes import NodeMatcher, extract_messages
 
 import i18n_catalogs as catalogs
+from language_links import page_in_language
 
 logger = logging.getLogger(__name__)
 
@@ -79,9 +80,7 @@ def page_is_incomplete(app, docname: str, doctree: nodes.document) -> bool:
 
 
 def english_url(app, docname: str) -> str:
-    to_site_root = "../" * (docname.count("/") + 1)
-    suffix = getattr(app.builder, "out_suffix", ".html")
-    return f"{to_site_root}{app.config.translation_source_language}/{docname}{suffix}"
+    return page_in_language(app, docname, app.config.translation_source_language)
 
 
 def make_notice(app, docname: str) -> nodes.admonition:
