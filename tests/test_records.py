@@ -153,6 +153,10 @@ def test_japanese_figure_is_translated(tiny):
     ja_svg = (tiny / "_build" / "html" / "ja" / "_images" / ja_img.group(2)).read_text(encoding="utf-8")
     assert ">二乗の伸び</text>" in ja_svg and ">二乗</text>" in ja_svg and "Growth of squares" not in ja_svg
     assert ">Growth of squares</text>" in en_svg
+    # The Japanese gallery index shows the translated figure as the thumbnail.
+    en_index, ja_index = page(tiny, "en", "index"), page(tiny, "ja", "index")
+    assert "sphx_glr_plot_01_tiny_thumb.png" in en_index
+    assert f"_images/{ja_img.group(2)}" in ja_index and "sphx_glr_plot_01_tiny_thumb.png" not in ja_index
 
 
 def test_figure_words_become_messages(tiny):

@@ -18,6 +18,7 @@ output back after each code cell, from the records (see ``plan``):
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -27,6 +28,7 @@ from sphinx.errors import ExtensionError
 from sphinx.locale import init as init_locale
 from sphinx.util import logging
 from sphinx.util.i18n import docname_to_domain
+from sphinx_gallery.py_source_parser import extract_file_config
 
 from . import cells, figures, order, plan as planning, stamps, store
 
@@ -108,10 +110,11 @@ def tidy(app, plans: list[planning.ExamplePlan]) -> None:
             thumb.write_bytes(data)
 
 
-def _translations(app, texts: list[str]) -> dict[str, str]:
+def _translations(app, texts: list[str], docname: str | None = None) -> dict[str, str]:
+    """The translations of figure words from a page's catalog (the current page by default)."""
     if app.config.language in (None, "en") or not texts:
         return {}
-    domain = docname_to_domain(app.env.docname, app.config.gettext_compact)
+    domain = docname_to_domain(docname or app.env.docname, app.config.gettext_compact)
     dirs = [str(Path(app.srcdir, d)) for d in app.config.locale_dirs]
     catalog, _ = init_locale(dirs, app.config.language, domain)
     return {t: catalog.gettext(t) for t in texts}
@@ -127,6 +130,30 @@ def _figure_uri(app, record: store.Record, out: dict, words: dict[str, str]) -> 
             dest.write_text(svg, encoding="utf-8")
         src = dest
     return "/" + os.path.relpath(src, app.srcdir).replace(os.sep, "/")
+
+
+_THUMB = re.compile(r"sphx_glr_(?P<name>plot_\w+?)_thumb\.png$")
+
+
+def translate_thumbnails(app, doctree: nodes.document, plans: dict) -> None:
+    """On a translated gallery index: each thumbnail drawn from its translated figure."""
+    if app.config.language in (None, "en"):
+        return
+    gallery = app.config.sphinx_gallery_conf["gallery_dirs"][0]
+    for image in doctree.findall(nodes.image):
+        match = _THUMB.search(image.get("uri", ""))
+        plan = plans.get(match.group("name")) if match else None
+        if plan is None or not plan.shown:
+            continue
+        settings = extract_file_config(plan.script.read_text(encoding="utf-8"))
+        figures_ = [out for cell in plan.shown[0].cells for out in cell if "figure" in out]
+        number = settings.get("thumbnail_number", 1)
+        if "thumbnail_path" in settings or not figures_ or not 0 < abs(number) <= len(figures_):
+            continue
+        figure = figures_[number - 1 if number > 0 else number]
+        words = _translations(app, figure.get("texts", []), f"{gallery}/{plan.name}")
+        if any(words.get(t, t) != t for t in figure.get("texts", [])):
+            image["uri"] = _figure_uri(app, plan.shown[0], figure, words)
 
 
 def output_nodes(app, record: store.Record, outs: list[dict], words: dict[str, str]) -> list[nodes.Node]:
@@ -148,6 +175,7 @@ def insert_outputs(app, doctree: nodes.document) -> None:
         return
     if page.name == "index" and app.builder.name != "gettext":
         stamps.insert_index_summary(app, doctree, list(plans.values()))
+        translate_thumbnails(app, doctree, plans)
     plan = plans.get(page.name)
     if plan is None:
         return
