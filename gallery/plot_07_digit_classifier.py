@@ -6,6 +6,7 @@ The classifier of chapter 2 trained end to end on scikit-learn's bundled
 handwritten digits: loss and accuracy per epoch, a confusion matrix, the
 digits it gets wrong, and the time one epoch takes on each device.
 """
+# sphinx_gallery_thumbnail_number = 2
 
 # %%
 # The data
