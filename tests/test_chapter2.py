@@ -102,8 +102,18 @@ def front_door_problems(html: str, expected: list[str] = READING_ORDER) -> list[
     return problems
 
 
-def thumbnail_problems(gallery_index: Path) -> list[str]:
-    """Thumbnails of the gallery that are missing or the same image as another."""
+def placeholder_digest(tmp: Path) -> str:
+    """The digest of sphinx-gallery's "no image" thumbnail, scaled as it scales it."""
+    import sphinx_gallery
+    from sphinx_gallery.gen_rst import scale_image
+
+    out = tmp / "placeholder.png"
+    scale_image(Path(sphinx_gallery.__file__).parent / "_static" / "no_image.png", out, 400, 280)
+    return hashlib.sha256(out.read_bytes()).hexdigest()
+
+
+def thumbnail_problems(gallery_index: Path, placeholder: str = "") -> list[str]:
+    """Thumbnails of the gallery that are missing, the placeholder, or the same image as another."""
     html = gallery_index.read_text(encoding="utf-8")
     sources = re.findall(r'class="sphx-glr-thumbcontainer".*?<img[^>]*src="([^"]+)"', html, re.S)
     if not sources:
@@ -116,7 +126,9 @@ def thumbnail_problems(gallery_index: Path) -> list[str]:
             problems.append(f"{src} is missing")
             continue
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        if digest in seen:
+        if digest == placeholder:
+            problems.append(f"{src} is sphinx-gallery's placeholder")
+        elif digest in seen:
             problems.append(f"{src} is the same image as {seen[digest]}")
         seen.setdefault(digest, src)
     return problems
@@ -147,8 +159,9 @@ def test_home_page_is_cards_in_reading_order(built_site, lang):
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_every_thumbnail_is_its_own_image(built_site, lang):
-    assert thumbnail_problems(built_site["html"] / lang / "gallery" / "index.html") == []
+def test_every_thumbnail_is_its_own_image(built_site, lang, tmp_path):
+    index = built_site["html"] / lang / "gallery" / "index.html"
+    assert thumbnail_problems(index, placeholder_digest(tmp_path)) == []
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -216,6 +229,16 @@ def test_thumbnail_check_catches_a_repeated_image(tmp_path):
     html = "".join(f'<div class="sphx-glr-thumbcontainer"><img alt="" src="{n}.png" /></div>' for n in "abc")
     (tmp_path / "index.html").write_text(html, encoding="utf-8")
     assert thumbnail_problems(tmp_path / "index.html") == ["b.png is the same image as a.png"]
+
+
+def test_thumbnail_check_catches_the_placeholder(tmp_path):
+    digest = placeholder_digest(tmp_path)
+    (tmp_path / "sphx_glr_plot_01_thumb.png").write_bytes((tmp_path / "placeholder.png").read_bytes())
+    html = '<div class="sphx-glr-thumbcontainer"><img alt="" src="sphx_glr_plot_01_thumb.png" /></div>'
+    (tmp_path / "index.html").write_text(html, encoding="utf-8")
+    assert thumbnail_problems(tmp_path / "index.html", digest) == [
+        "sphx_glr_plot_01_thumb.png is sphinx-gallery's placeholder"
+    ]
 
 
 def test_output_check_catches_a_missing_output():
