@@ -161,7 +161,10 @@ def test_home_page_is_cards_in_reading_order(built_site, lang):
 @pytest.mark.parametrize("lang", LANGS)
 def test_every_thumbnail_is_its_own_image(built_site, lang, tmp_path):
     index = built_site["html"] / lang / "gallery" / "index.html"
-    assert thumbnail_problems(index, placeholder_digest(tmp_path)) == []
+    problems = thumbnail_problems(index, placeholder_digest(tmp_path))
+    # The build fixture adds a text-only example of its own; it is not the site's.
+    assert [p for p in problems if "run_counter" not in p] == []
+    assert len(problems) == 1  # ...and the check does flag it
 
 
 @pytest.mark.parametrize("lang", LANGS)
