@@ -87,6 +87,8 @@ html_theme_options = {
     "show_toc_level": 2,
     "navigation_with_keys": False,
     "secondary_sidebar_items": ["page-toc"],
+    # Three lesson links and "More" keep the navbar to one row at 1280 px.
+    "header_links_before_dropdown": 3,
 }
 html_sidebars = {"index": []}
 # The theme logs an error on a first visit unless a colour mode is named.

@@ -6,6 +6,7 @@ A tiny convolutional network makes one prediction. We follow the shape of the
 data through each layer, then trace the pass to see which library did the
 work of each layer underneath PyTorch.
 """
+# sphinx_gallery_thumbnail_path = "_static/thumbnails/deep_learning_on_gpu.png"
 
 # %%
 # The model

@@ -6,6 +6,7 @@ One training step, taken slowly: switch the model to training mode, compute
 a loss, let autograd fill in the gradients, and let the optimizer change the
 weights. Each stage prints what it changed.
 """
+# sphinx_gallery_thumbnail_path = "_static/thumbnails/training_flow.png"
 
 # %%
 # A small model and a batch

@@ -5,6 +5,7 @@ Inference flow
 The same kind of model as in the training example, now used only to answer:
 evaluation mode, no gradients, and weights that stay exactly as they were.
 """
+# sphinx_gallery_thumbnail_path = "_static/thumbnails/inference_flow.png"
 
 # %%
 # The model in evaluation mode

@@ -1,6 +1,6 @@
-"""The exercises page hides every solution until the reader opens it.
+"""The exercises pages hide every solution until the reader opens it.
 
-Each of the five solutions sits in a sphinx-design dropdown (an HTML
+Each solution (five on the first page, three on the second) sits in a sphinx-design dropdown (an HTML
 ``<details>`` element) that is closed when the page loads and holds at least
 one code block. The check runs on the built page in both languages, and on
 small HTML strings and a planted fault to show that it can fail.
@@ -16,6 +16,8 @@ from conftest import build_cmd, run
 
 LANGS = ("en", "ja")
 EXERCISES = 5
+# Each exercises page and how many solutions it has.
+PAGES = {"exercises": EXERCISES, "exercises-2": 3}
 
 
 class Dropdowns(HTMLParser):
@@ -58,9 +60,10 @@ def dropdown_problems(html: str, expected: int = EXERCISES) -> list[str]:
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_solutions_are_closed_dropdowns_with_code(built_site, lang):
-    page = (built_site["html"] / lang / "exercises.html").read_text(encoding="utf-8")
-    assert dropdown_problems(page) == []
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_solutions_are_closed_dropdowns_with_code(built_site, lang, name):
+    page = (built_site["html"] / lang / f"{name}.html").read_text(encoding="utf-8")
+    assert dropdown_problems(page, expected=PAGES[name]) == []
 
 
 def dropdown(attrs: str = "", body: str = "<pre>print(1)</pre>") -> str:
@@ -91,11 +94,14 @@ def test_nested_details_stay_in_their_dropdown():
 
 
 def test_solution_opened_in_the_source_is_caught(site):
-    page = site / "docs" / "exercises.md"
-    text = page.read_text(encoding="utf-8")
-    assert text.count(":::{dropdown} Solution\n") == EXERCISES
-    page.write_text(text.replace(":::{dropdown} Solution\n", ":::{dropdown} Solution\n:open:\n", 1), encoding="utf-8")
+    # One build for both pages: the first solution of each is opened.
+    for name, count in PAGES.items():
+        page = site / "docs" / f"{name}.md"
+        text = page.read_text(encoding="utf-8")
+        assert text.count(":::{dropdown} Solution\n") == count
+        page.write_text(text.replace(":::{dropdown} Solution\n", ":::{dropdown} Solution\n:open:\n", 1), encoding="utf-8")
     result = run(build_cmd(site, "--noplot", "--languages", "en"), cwd=site)
     assert result.returncode == 0, result.stdout[-3000:]
-    html = (site / "_build" / "html" / "en" / "exercises.html").read_text(encoding="utf-8")
-    assert dropdown_problems(html) == ["dropdown 1 is open"]
+    for name, count in PAGES.items():
+        html = (site / "_build" / "html" / "en" / f"{name}.html").read_text(encoding="utf-8")
+        assert dropdown_problems(html, expected=count) == ["dropdown 1 is open"]
