@@ -21,14 +21,12 @@ import time
 from collections import Counter
 from pathlib import Path
 
-import polib
 import pytest
 import yaml
 from playwright.sync_api import sync_playwright
 
 import browser_checks as bc
-from conftest import ROOT, build_cmd, run
-from sitecopy import copy_site
+from conftest import ROOT
 from serve import start
 
 LANGS = ("en", "ja")
@@ -214,59 +212,19 @@ def test_404_page_works_below_a_sub_path(browser, built_site, tmp_path):
 
 # -- Search ---------------------------------------------------------------------
 
-# Until the autograd lesson lands, a page that says the same words stands in
-# for it, under its name, in a copy of the site.
-AUTOGRAD_STAND_IN = """---
-orphan: true
----
 
-# Gradients
-
-Autograd records what you compute and finds the gradient of the loss for
-every tensor that asks for one.
-"""
-AUTOGRAD_STAND_IN_JA = {
-    "Gradients": "勾配",
-    "Autograd records what you compute and finds the gradient of the loss for\n"
-    "every tensor that asks for one.": "自動微分 (autograd) は計算を記録し、勾配を求めるよう指定した"
-    "すべてのテンソルについて損失の勾配を求めます。",
-}
-
-
-@pytest.fixture(scope="session")
-def search_site(built_site, tmp_path_factory):
-    """A served build with autograd.html in both languages: the real one, or the stand-in."""
-    html = built_site["html"]
-    if all((html / lang / "autograd.html").exists() for lang in LANGS):
-        server, base = start(html)
-    else:
-        site = copy_site(tmp_path_factory.mktemp("search") / "site")
-        (site / "docs" / "autograd.md").write_text(AUTOGRAD_STAND_IN, encoding="utf-8")
-        po = polib.POFile()
-        po.metadata = {"Language": "ja", "Content-Type": "text/plain; charset=UTF-8", "MIME-Version": "1.0",
-                       "Content-Transfer-Encoding": "8bit"}  # fmt: skip
-        for msgid, msgstr in AUTOGRAD_STAND_IN_JA.items():
-            po.append(polib.POEntry(msgid=msgid, msgstr=msgstr))
-        po.save(str(site / "locale" / "ja" / "LC_MESSAGES" / "autograd.po"))
-        result = run(build_cmd(site, "--noplot"), cwd=site)
-        assert result.returncode == 0, result.stdout[-4000:]
-        server, base = start(site / "_build" / "html")
-    yield base
-    server.shutdown()
-
-
-def test_search_for_a_missing_word_lists_nothing(browser, search_site):
+def test_search_for_a_missing_word_lists_nothing(browser, served):
     context = bc.new_context(browser)
     try:
-        assert bc.search_results(context.new_page(), search_site, "en", "xylophone") == []
+        assert bc.search_results(context.new_page(), served, "en", "xylophone") == []
     finally:
         context.close()
 
 
 @pytest.mark.parametrize("lang, query", [("ja", "勾配"), ("en", "gradient")])
-def test_search_finds_the_autograd_lesson(browser, search_site, lang, query):
+def test_search_finds_the_autograd_lesson(browser, served, lang, query):
     with bc.fresh_page(browser) as page:
-        found = bc.search_results(page, search_site, lang, query)
+        found = bc.search_results(page, served, lang, query)
         assert f"{lang}/autograd.html" in found, found
 
 
