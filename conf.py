@@ -31,6 +31,7 @@ extensions = [
     "gallery_thumbnails",
     "gallery_once",
     "gallery_stamp",
+    "interface_language",
     "language_links",
     "mathml",
     "snippet_guard",
@@ -60,7 +61,11 @@ myst_update_mathjax = False  # math is MathML (see _ext/mathml.py), not MathJax
 
 # -- Internationalisation -----------------------------------------------------
 
-locale_dirs = ["../locale"]
+# locale/<lang>/LC_MESSAGES/ holds one catalog per page; locale/interface/
+# holds the interface strings (domain "sphinx": Sphinx's, the theme's, the
+# copy button's, the footer), which Sphinx reads before its own and the
+# theme's catalogs (see _ext/interface_language.py).
+locale_dirs = ["../locale", "../locale/interface"]
 gettext_compact = False  # one catalog per page
 gettext_uuid = False
 gettext_location = True

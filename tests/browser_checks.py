@@ -484,3 +484,71 @@ def page_weight(browser, url: str) -> dict:
     finally:
         context.close()
 
+
+# -- Interface language ---------------------------------------------------------
+
+# Every string of the page's interface in one language: text outside the
+# article, the copy buttons and heading links inside it, the attributes a
+# screen reader reads or a tooltip shows anywhere, and the window title.
+# Text marked as another language (lang="en" on the switcher's "English", the
+# English half of the 404 page) and code are left out. The alt text of a
+# gallery plot is reported as kind "plot alt": it is the figure's own title.
+CHROME_STRINGS_JS = """(lang) => {
+  const found = [];
+  const article = document.querySelector("article.bd-article");
+  const chromeInArticle = ".copybtn, .headerlink";
+  const describe = el => el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") +
+    (typeof el.className === "string" && el.className.trim() ? "." + el.className.trim().split(/\\s+/).join(".") : "");
+  const inLanguage = el => { const marked = el.closest("[lang]"); return marked !== null && marked.lang === lang; };
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node; (node = walker.nextNode());) {
+    const el = node.parentElement;
+    const text = node.textContent.replace(/\\s+/g, " ").trim();
+    if (!text || !inLanguage(el) || el.closest("script, style, noscript, template, pre, code, math")) continue;
+    if (article && article.contains(el) && !el.closest(chromeInArticle)) continue;
+    found.push({where: describe(el), kind: "text", text});
+  }
+  const attributes = ["aria-label", "title", "placeholder", "alt", "data-tooltip", "aria-description", "aria-roledescription"];
+  for (const el of document.querySelectorAll(attributes.map(a => `[${a}]`).join(", "))) {
+    if (!inLanguage(el)) continue;
+    for (const attr of attributes) {
+      const value = (el.getAttribute(attr) || "").trim();
+      const plot = attr === "alt" && el.matches(".sphx-glr-single-img, .sphx-glr-multi-img");
+      if (value) found.push({where: describe(el), kind: plot ? "plot alt" : attr, text: value});
+    }
+  }
+  if (document.documentElement.lang === lang) found.push({where: "head", kind: "title", text: document.title});
+  return found;
+}"""
+
+# Names that stay as they are in Japanese text: products, the site's own name,
+# keys on the keyboard.
+KEPT_NAMES = frozenset(
+    "PyTorch Lessons CUDA ROCm HIP GPU CPU NumPy Python TensorFlow Ctrl Cmd Shift".split()
+)
+LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'’]+")
+# Hiragana, katakana (with the long-vowel mark) and the CJK ideographs.
+JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
+
+
+def english_words(text: str, kept=KEPT_NAMES) -> list[str]:
+    """The English words of an interface string; none when it is written in Japanese.
+
+    A string with Japanese in it is Japanese, Latin names inside it included
+    ("PyTorch のモデル"). Otherwise every word in Latin letters (one letter
+    is not a word: "K" of Ctrl+K) that is not a kept name is English.
+    """
+    if JAPANESE.search(text):
+        return []
+    return [word for word in LATIN_WORD.findall(text) if word not in kept]
+
+
+def chrome_strings(page, lang: str | None = None) -> list[dict]:
+    """The interface strings of the open page in lang (the page's own language by default): {where, kind, text}."""
+    lang = lang or page.evaluate("document.documentElement.lang")
+    return page.evaluate(CHROME_STRINGS_JS, lang)
+
+
+def english_chrome_problems(strings: list[dict], kept=KEPT_NAMES) -> list[str]:
+    """The interface strings that are in English (see english_words)."""
+    return [f"{s['kind']} of {s['where']}: {s['text']!r}" for s in strings if english_words(s["text"], kept)]

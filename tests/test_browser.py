@@ -58,7 +58,13 @@ def served(built_site):
     server.shutdown()
 
 
-CHECKS = ("load", "offsite", "switcher", "axe", "dark", "phone", "media")
+CHECKS = ("load", "offsite", "switcher", "axe", "dark", "phone", "media", "interface")
+# The alt text of a gallery plot is the title the example drew on it: it is
+# translated with the figure's own text, not with the interface.
+NOT_INTERFACE = ("plot alt",)
+# The title of the example the test build adds (conftest.COUNTER_EXAMPLE),
+# which has no translation, shows up in the navigation of the pages near it.
+UNTRANSLATED_TEST_PAGE = "Run counter"
 
 
 @pytest.fixture(scope="session")
@@ -67,6 +73,7 @@ def site_report(browser, served, built_site):
     report: dict = {check: {} for check in CHECKS}
     impacts: Counter = Counter()
     media: Counter = Counter()
+    interface_strings = 0
     started = time.monotonic()
     context = bc.new_context(browser)
     page = context.new_page()
@@ -84,6 +91,13 @@ def site_report(browser, served, built_site):
         report["axe"][rel] = bc.describe_violations(violations)
         report["dark"][rel] = bc.dark_mode_problems(page)
         report["phone"][rel] = bc.overflow_problems(page)
+        if not rel.startswith("en/"):  # Japanese pages, and the Japanese half of those above the languages
+            strings = [
+                s for s in bc.chrome_strings(page, "ja")
+                if s["kind"] not in NOT_INTERFACE and UNTRANSLATED_TEST_PAGE not in s["text"]
+            ]  # fmt: skip
+            report["interface"][rel] = bc.english_chrome_problems(strings)
+            interface_strings += len(strings)
         lang = rel.split("/", 1)[0]
         if lang in LANGS:
             report["switcher"][rel] = bc.switcher_problems(page, served)
@@ -94,10 +108,12 @@ def site_report(browser, served, built_site):
             report["switcher"][rel] = bc.chooser_problems(page, served)
     context.close()
     seconds = time.monotonic() - started
-    return {"problems": report, "pages": pages, "axe": impacts, "media": media, "seconds": seconds}
+    return {"problems": report, "pages": pages, "axe": impacts, "media": media, "seconds": seconds,
+            "interface_strings": interface_strings}  # fmt: skip
 
 
 def failures(site_report, check: str) -> dict:
+    """{page: problems} of one check, for the pages where it found any."""
     return {page: problems for page, problems in site_report["problems"][check].items() if problems}
 
 
@@ -135,6 +151,28 @@ def test_axe_finds_no_serious_violation(site_report, capsys):
 
 def test_nothing_overflows_on_a_phone(site_report):
     assert not failures(site_report, "phone")
+
+
+def test_japanese_pages_have_no_english_interface(site_report):
+    # Theme, Sphinx, copy button, footer and 404 page: every string a reader
+    # sees or a screen reader reads (see browser_checks.CHROME_STRINGS_JS).
+    assert site_report["interface_strings"] > 500  # the check saw the interface
+    assert not failures(site_report, "interface")
+
+
+@pytest.mark.parametrize("text, english", [
+    ("この見出しへのリンク", []),
+    ("PyTorch のモデル", []),
+    ("PyTorch Lessons", []),
+    ("Ctrl+K", []),
+    ("© 2026 PyTorch Lessons の著者", []),
+    ("Link to this heading", ["Link", "to", "this", "heading"]),
+    ("Search the docs ...", ["Search", "the", "docs"]),
+    ("Copied!", ["Copied"]),
+    ("© Copyright 2026, PyTorch Lessons authors.", ["Copyright", "authors"]),
+])  # fmt: skip
+def test_english_interface_strings_are_told_from_japanese(text, english):
+    assert bc.english_words(text) == english
 
 
 def test_math_plots_and_diagrams_render(site_report):
@@ -375,3 +413,15 @@ def test_diagrams_plots_and_math_that_fail_are_caught(browser, faulty):
         problems = bc.media_problems(page)
         assert problems == ["math not converted: <code class=\"math-error\">\\frac{1}{</code>",
                             "image did not load: _images/broken.svg"], problems  # fmt: skip
+
+
+def test_english_interface_string_is_caught(browser, faulty):
+    html, base = faulty
+    plant(html, "ja/tensors.html", 'aria-label="サイト内を検索…"', 'aria-label="Search the docs ..."')
+    plant(html, "ja/tensors.html", "© 2026 PyTorch Lessons の著者", "© Copyright 2026, PyTorch Lessons authors.")
+    with bc.fresh_page(browser) as page:
+        assert not bc.visit(page, base + "ja/tensors.html")
+        problems = bc.english_chrome_problems(bc.chrome_strings(page))
+        assert "aria-label of input.form-control: 'Search the docs ...'" in problems, problems
+        assert "text of p.copyright: '© Copyright 2026, PyTorch Lessons authors.'" in problems, problems
+        assert len(problems) == 2, problems
