@@ -32,6 +32,7 @@ extensions = [
     "gallery_once",
     "gallery_stamp",
     "interface_language",
+    "japanese_search",
     "language_links",
     "mathml",
     "snippet_guard",
@@ -70,6 +71,10 @@ gettext_compact = False  # one catalog per page
 gettext_uuid = False
 gettext_location = True
 site_languages = {"en": "English", "ja": "日本語"}
+# Japanese search: janome's words and the compound nouns they form go into
+# the index, and the search page splits a query into the same words
+# (_ext/japanese_search.py). Other languages ignore this option.
+html_search_options = {"type": "japanese_search.CompoundNounSplitter"}
 
 # -- HTML ---------------------------------------------------------------------
 

@@ -14,7 +14,7 @@ import os
 import re
 import time
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -454,14 +454,14 @@ def copy_problems(page, copied: list | None = None) -> list[str]:
 
 
 def search_results(page, base: str, lang: str, query: str) -> list[str]:
-    """The pages (site paths) the site's own search lists for query."""
-    page.goto(f"{base}{lang}/search.html?q={query}", wait_until="load")
+    """The pages (site paths) the site's own search lists for query, best first."""
+    page.goto(f"{base}{lang}/search.html?q={quote(query)}", wait_until="load")
     # Sphinx's search stops its progress dots once every result is listed.
     page.wait_for_function(
         "() => document.querySelector('#search-results h2') !== null && Search._pulse_status === -1",
     )
     hrefs = page.eval_on_selector_all("#search-results li a", "links => links.map(a => a.href)")
-    return sorted({site_path(h, base) for h in hrefs})
+    return list(dict.fromkeys(site_path(h, base) for h in hrefs))
 
 
 def page_weight(browser, url: str) -> dict:

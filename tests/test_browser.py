@@ -266,6 +266,66 @@ def test_search_finds_the_autograd_lesson(browser, served, lang, query):
         assert f"{lang}/autograd.html" in found, found
 
 
+# What a Japanese reader types into the search box, and the page that teaches
+# it: that page must be among the first three results. One line per query;
+# add the terms of new lessons here.
+JAPANESE_QUERIES = {
+    "テンソル": "tensors",
+    "形状": "tensors",
+    "データ型": "tensors",
+    "行列積": "tensors",
+    "要素ごと": "tensors",
+    "ブロードキャスト": "tensors",
+    "自動微分": "autograd",
+    "autograd": "autograd",
+    "勾配": "autograd",
+    "計算グラフ": "autograd",
+    "デバイス": "gpu",
+    "GPU": "gpu",
+    "インストール": "installing",
+    "オプティマイザ": "what-is-pytorch",
+    "学習率": "first-program",
+    "勾配降下法": "first-program",
+    "損失関数": "concepts/training-flow",
+    "エポック": "concepts/training-flow",
+    "畳み込み": "concepts/convolution",
+    "活性化関数": "concepts/convolution",
+    "順伝播": "gallery/plot_02_training_flow",
+    "逆伝播": "gallery/plot_02_training_flow",
+    "バッチ": "gallery/plot_02_training_flow",
+    "推論": "gallery/plot_03_inference_flow",
+    "カーネル": "gallery/plot_01_deep_learning_on_gpu",
+    # A phrase: the query splitter cuts it into 損失関数 and 計算.
+    "損失関数の計算": "concepts/training-flow",
+}
+
+
+@pytest.fixture(scope="module")
+def search_page(browser):
+    context = bc.new_context(browser)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.mark.parametrize("query, teaches", JAPANESE_QUERIES.items())
+def test_japanese_search_finds_the_page_that_teaches_a_term(search_page, served, query, teaches):
+    found = bc.search_results(search_page, served, "ja", query)
+    assert f"ja/{teaches}.html" in found[:3], found[:5]
+
+
+def test_japanese_search_for_a_word_the_site_never_uses_lists_nothing(search_page, served):
+    assert bc.search_results(search_page, served, "ja", "木琴") == []
+
+
+def test_japanese_query_without_the_site_splitter_is_caught(browser, faulty):
+    # Sphinx's own splitQuery keeps 損失関数の計算 as one word, which no page holds.
+    html, base = faulty
+    plant(html, "ja/_static/language_data.js", "var splitQuery = ", "var unusedSplitQuery = ")
+    with bc.fresh_page(browser) as page:
+        assert bc.search_results(page, base, "ja", "損失関数の計算") == []
+        assert "ja/concepts/training-flow.html" in bc.search_results(page, base, "ja", "損失関数")
+
+
 # -- Copy button ------------------------------------------------------------
 
 
