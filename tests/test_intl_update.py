@@ -55,7 +55,7 @@ def write_pot(path: Path, msgids: list[str]) -> None:
 @pytest.fixture
 def tree(tmp_path):
     """A template folder and a locale folder with one translated catalog of four messages."""
-    pots, locale = tmp_path / "gettext", tmp_path / "locale"
+    pots, locale = tmp_path / "_build" / "gettext", tmp_path / "locale"
     po = polib.POFile(wrapwidth=intl_update.WIDTH)
     po.metadata = dict(HEADER, Language="ja")
     for i, (msgid, msgstr) in enumerate(
@@ -71,7 +71,7 @@ def tree(tmp_path):
 def test_changed_message_keeps_its_old_english_and_removed_one_becomes_obsolete(tree):
     pots, locale, po_path = tree
     write_pot(pots / "page.pot", [KEPT, CHANGED_NEW, LONG, "A new sentence."])
-    intl_update.update(pots, locale, "ja")
+    intl_update.update(pots, locale, "ja", root=locale.parent)
     text = po_path.read_text(encoding="utf-8")
     po = polib.pofile(str(po_path))
     changed = po.find(CHANGED_NEW)
@@ -89,9 +89,9 @@ def test_changed_message_keeps_its_old_english_and_removed_one_becomes_obsolete(
 def test_obsolete_entries_stay_until_the_translator_deletes_them(tree):
     pots, locale, po_path = tree
     write_pot(pots / "page.pot", [KEPT, CHANGED_OLD, LONG])
-    intl_update.update(pots, locale, "ja")
+    intl_update.update(pots, locale, "ja", root=locale.parent)
     first = po_path.read_bytes()
-    intl_update.update(pots, locale, "ja")
+    intl_update.update(pots, locale, "ja", root=locale.parent)
     assert po_path.read_bytes() == first
     assert [e.msgid for e in polib.pofile(str(po_path)).obsolete_entries()] == [REMOVED]
 
@@ -100,22 +100,37 @@ def test_catalog_whose_messages_did_not_change_is_not_written(tree):
     pots, locale, po_path = tree
     before = po_path.read_bytes()
     write_pot(pots / "page.pot", [KEPT, CHANGED_OLD, REMOVED, LONG])
-    assert intl_update.update(pots, locale, "ja") == [(po_path, "unchanged")]
+    assert intl_update.update(pots, locale, "ja", root=locale.parent) == [(po_path, "unchanged")]
     assert po_path.read_bytes() == before  # not even the template's date
+
+
+def test_moved_line_numbers_alone_do_not_rewrite_a_catalog(tree):
+    pots, locale, po_path = tree
+    before = po_path.read_bytes()
+    write_pot(pots / "page.pot", ["A heading.", KEPT, CHANGED_OLD, REMOVED, LONG])
+    intl_update.update(pots, locale, "ja", root=locale.parent)  # one new message: written
+    assert po_path.read_bytes() != before
+    written = po_path.read_bytes()
+    pot = polib.pofile(str(pots / "page.pot"))
+    for entry in pot:
+        entry.occurrences = [(file, str(int(line) + 10)) for file, line in entry.occurrences]
+    pot.save()
+    assert intl_update.update(pots, locale, "ja", root=locale.parent) == [(po_path, "unchanged")]
+    assert po_path.read_bytes() == written
 
 
 def test_changed_catalog_keeps_its_line_breaks(tree):
     pots, locale, po_path = tree
     lines_of_long = po_path.read_text(encoding="utf-8").split(f'msgid ""\n"{LONG[:20]}')[1].split("\n\n")[0]
     write_pot(pots / "page.pot", [KEPT, CHANGED_NEW, REMOVED, LONG])
-    intl_update.update(pots, locale, "ja")
+    intl_update.update(pots, locale, "ja", root=locale.parent)
     assert lines_of_long in po_path.read_text(encoding="utf-8")
 
 
 def test_new_page_gets_a_catalog_and_a_page_that_left_is_reported(tree):
     pots, locale, po_path = tree
     write_pot(pots / "other.pot", ["Hello."])
-    results = dict(intl_update.update(pots, locale, "ja"))
+    results = dict(intl_update.update(pots, locale, "ja", root=locale.parent))
     new = locale / "ja" / "LC_MESSAGES" / "other.po"
     assert results[new].startswith("new catalog")
     po = polib.pofile(str(new))
@@ -126,10 +141,9 @@ def test_new_page_gets_a_catalog_and_a_page_that_left_is_reported(tree):
 
 def test_the_site_catalogs_come_out_unchanged_twice(tmp_path):
     """On the committed tree, make intl-update changes no byte of any catalog."""
-    # Locations in a template are relative to its folder: extract at the
-    # depth make gettext uses (_build/gettext), so they read the same.
-    pots = ROOT / "_build" / "gettext-intl-update-test"
-    shutil.rmtree(pots, ignore_errors=True)
+    # Locations in a template are relative to its folder, which is not the
+    # one make gettext uses: the catalogs must not depend on it.
+    pots = tmp_path / "gettext"
     result = run([sys.executable, "-m", "sphinx", "-b", "gettext", "-c", str(ROOT), "-q",
                   "-d", str(tmp_path / "doctrees"), "-D", "plot_gallery=0", str(ROOT / "docs"), str(pots)],
                  cwd=ROOT)  # fmt: skip
@@ -137,11 +151,8 @@ def test_the_site_catalogs_come_out_unchanged_twice(tmp_path):
     locale = tmp_path / "locale"
     shutil.copytree(ROOT / "locale", locale, ignore=shutil.ignore_patterns("*.mo"))
     before = {p: p.read_bytes() for p in locale.rglob("*.po")}
-    try:
-        for run_number in (1, 2):
-            results = intl_update.update(pots, locale, "ja")
-            changed = [f"{p.relative_to(locale)}: {what}" for p, what in results if what != "unchanged"]
-            assert not changed, f"run {run_number} changed catalogs (run make intl-update and commit them): {changed}"
-            assert {p: p.read_bytes() for p in locale.rglob("*.po")} == before
-    finally:
-        shutil.rmtree(pots, ignore_errors=True)
+    for run_number in (1, 2):
+        results = intl_update.update(pots, locale, "ja", root=ROOT)
+        changed = [f"{p.relative_to(locale)}: {what}" for p, what in results if what != "unchanged"]
+        assert not changed, f"run {run_number} changed catalogs (run make intl-update and commit them): {changed}"
+        assert {p: p.read_bytes() for p in locale.rglob("*.po")} == before

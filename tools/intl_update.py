@@ -15,15 +15,22 @@ needs:
 
 The merged catalog is then written by polib with the catalogs' own line
 width (the format they are kept in), so lines change only where a message
-changed. A catalog whose messages did not change is not written at all: its
-creation date stays, and running the command twice changes nothing. A page
-without a catalog gets a new one from its template, header marked fuzzy for
-the translator to fill in. A catalog without a page is reported, not deleted.
+changed. A catalog whose messages did not change is not written at all, even
+where their line numbers moved: its creation date stays, and running the
+command twice changes nothing. A page without a catalog gets a new one from
+its template, header marked fuzzy for the translator to fill in. A catalog
+without a page is reported, not deleted.
+
+Locations (``#: ../../docs/tensors.md:12``) are written as ``make gettext``
+writes them into ``_build/gettext/``, whatever folder the templates are in,
+so the catalogs do not depend on ``BUILDDIR``.
 """
 
 from __future__ import annotations
 
 import argparse
+import copy
+import os
 import subprocess
 import sys
 import tempfile
@@ -32,6 +39,8 @@ from pathlib import Path
 import polib
 
 WIDTH = 76  # the line width the catalogs are written with
+# The template folder that locations are relative to, below the repository.
+STANDARD_POT_DIR = Path("_build") / "gettext"
 NEW_CATALOG_METADATA = {
     "Language": None,  # set per language
     "Last-Translator": "",
@@ -56,24 +65,54 @@ def msgmerge(po_path: Path, pot_path: Path) -> polib.POFile:
         return polib.pofile(str(out), wrapwidth=WIDTH)
 
 
-def keep_catalog_style(old: polib.POFile, merged: polib.POFile) -> None:
+def keep_catalog_style(old: polib.POFile, merged: polib.POFile, move_location) -> None:
     """Undo what msgmerge changes in a message that did not change.
 
     Flags: msgmerge takes format flags (python-brace-format, ...) from the
     template, and Sphinx's templates have none, so every flag a catalog had
     would vanish; each unchanged message keeps its own, in their order.
     Locations: a message without a line number is written ``file:0`` in the
-    template and plain ``file`` in the catalogs.
+    template and plain ``file`` in the catalogs, and move_location makes a
+    path relative to the standard template folder.
     """
     flags = {(e.msgctxt, e.msgid): e.flags for e in old if not e.obsolete}
     for entry in merged:
-        entry.occurrences = [(file, "" if line == "0" else line) for file, line in entry.occurrences]
+        if not entry.obsolete:
+            entry.occurrences = [(move_location(file), "" if line == "0" else line) for file, line in entry.occurrences]
         kept = flags.get((entry.msgctxt, entry.msgid))
         if kept is not None and not entry.obsolete:
             entry.flags = list(kept) + [f for f in entry.flags if f not in kept]
 
 
-def update_catalog(po_path: Path, pot_path: Path) -> str:
+def location_mover(pot_dir: Path, root: Path):
+    """A function that rewrites a location written for pot_dir as if it were root/_build/gettext.
+
+    Sphinx writes every location relative to the folder it extracts into,
+    in sub-folders too.
+    """
+    here, standard = pot_dir.resolve(), (root / STANDARD_POT_DIR).resolve()
+    if here == standard:
+        return lambda file: file
+    return lambda file: Path(os.path.relpath(here / file, standard)).as_posix()
+
+
+def messages_of(po: polib.POFile) -> list[str]:
+    """The catalog's entries as written, without their locations.
+
+    Only a change of the messages (English, translation, flags, old English,
+    obsolete entries) is a reason to write a catalog. Locations follow the
+    English line by line (and a generated gallery page has more lines when
+    its example ran), so a catalog whose messages stayed keeps its old ones.
+    """
+    entries = []
+    for entry in po:
+        entry = copy.copy(entry)
+        entry.occurrences = []
+        entries.append(str(entry))
+    return entries
+
+
+def update_catalog(po_path: Path, pot_path: Path, move_location=lambda file: file) -> str:
     """Merge one catalog with its template; what happened ("unchanged", "updated: ...")."""
     old = polib.pofile(str(po_path), wrapwidth=WIDTH)
     merged = msgmerge(po_path, pot_path)
@@ -81,8 +120,8 @@ def update_catalog(po_path: Path, pot_path: Path) -> str:
     # messages decide whether the catalog changed.
     merged.header, merged.metadata = old.header, dict(old.metadata)
     merged.metadata_is_fuzzy = old.metadata_is_fuzzy
-    keep_catalog_style(old, merged)
-    if str(merged) == str(old):
+    keep_catalog_style(old, merged, move_location)
+    if messages_of(merged) == messages_of(old):
         return "unchanged"
     pot = polib.pofile(str(pot_path))
     if "POT-Creation-Date" in pot.metadata:
@@ -95,8 +134,9 @@ def update_catalog(po_path: Path, pot_path: Path) -> str:
     return f"updated: {added} new ({fuzzy} fuzzy with the old English), {max(obsolete, 0)} newly obsolete"
 
 
-def new_catalog(po_path: Path, pot_path: Path, language: str) -> str:
+def new_catalog(po_path: Path, pot_path: Path, language: str, move_location=lambda file: file) -> str:
     po = polib.pofile(str(pot_path), wrapwidth=WIDTH)
+    keep_catalog_style(polib.POFile(), po, move_location)
     po.metadata.update({**NEW_CATALOG_METADATA, "Language": language})
     po.metadata_is_fuzzy = True  # the translator fills in the header, then removes the flag
     po_path.parent.mkdir(parents=True, exist_ok=True)
@@ -104,19 +144,23 @@ def new_catalog(po_path: Path, pot_path: Path, language: str) -> str:
     return f"new catalog: {len(po)} messages to translate"
 
 
-def update(pot_dir: Path, locale_dir: Path, language: str) -> list[tuple[Path, str]]:
-    """Update every catalog of language from the templates in pot_dir; (catalog, what happened) each."""
+def update(pot_dir: Path, locale_dir: Path, language: str, root: Path = Path(".")) -> list[tuple[Path, str]]:
+    """Update every catalog of language from the templates in pot_dir; (catalog, what happened) each.
+
+    root is the repository, whose _build/gettext the locations are written for.
+    """
     catalogs = locale_dir / language / "LC_MESSAGES"
     results = []
     pages = set()
+    move = location_mover(pot_dir, root)
     for pot_path in sorted(pot_dir.rglob("*.pot")):
         page = pot_path.relative_to(pot_dir).with_suffix("")
         pages.add(page)
         po_path = catalogs / page.with_suffix(".po")
         if po_path.exists():
-            results.append((po_path, update_catalog(po_path, pot_path)))
+            results.append((po_path, update_catalog(po_path, pot_path, move)))
         else:
-            results.append((po_path, new_catalog(po_path, pot_path, language)))
+            results.append((po_path, new_catalog(po_path, pot_path, language, move)))
     for po_path in sorted(catalogs.rglob("*.po")):
         if po_path.relative_to(catalogs).with_suffix("") not in pages:
             results.append((po_path, "no such page in the English source: delete this catalog"))
@@ -128,11 +172,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pot-dir", type=Path, default=Path("_build/gettext"))
     parser.add_argument("--locale-dir", type=Path, default=Path("locale"))
     parser.add_argument("--language", default="ja")
+    parser.add_argument("--root", type=Path, default=Path("."), help="the repository (locations are written for its _build/gettext)")
     args = parser.parse_args(argv)
     if not any(args.pot_dir.rglob("*.pot")):
         print(f"intl-update: no templates in {args.pot_dir}: run make gettext first", file=sys.stderr)
         return 1
-    results = update(args.pot_dir, args.locale_dir, args.language)
+    results = update(args.pot_dir, args.locale_dir, args.language, args.root)
     for po_path, what in results:
         if what != "unchanged":
             print(f"{po_path}: {what}")
