@@ -18,6 +18,9 @@ punctuation, so 損失関数の計算 reaches the index as one word. This extens
 gives the search page a ``splitQuery`` (``japanese_search.js``) that cuts each
 piece of the query into the longest words the index knows, left to right,
 and drops the leftover kana between them (particles such as の and を).
+The same script ranks a page higher for each further query word it holds
+and for its titles that name the query, since the index alone cannot tell
+the lesson about 勾配 from a page that mentions it once.
 """
 
 from __future__ import annotations
