@@ -485,3 +485,24 @@ def test_english_interface_string_is_caught(browser, faulty):
         assert "aria-label of input.form-control: 'Search the docs ...'" in problems, problems
         assert "text of p.copyright: '© Copyright 2026, PyTorch Lessons authors.'" in problems, problems
         assert len(problems) == 2, problems
+
+
+def test_request_that_never_finishes_is_caught(browser, faulty, monkeypatch):
+    # visit() waits for requests as long as they take, up to PATIENCE_S.
+    html, base = faulty
+    plant(html, "en/tensors.html", "</body>",
+          '<script>addEventListener("load", () => fetch("_static/never-answered"))</script>\n</body>')  # fmt: skip
+    monkeypatch.setattr(bc, "PATIENCE_S", 2.0)
+    with bc.fresh_page(browser) as page:
+        page.route("**/never-answered", lambda route: None)  # held, never answered
+        problems = bc.visit(page, base + "en/tensors.html")
+    assert problems == [f"still loading after 2 s: {base}en/_static/never-answered"], problems
+
+
+def test_ranking_without_the_japanese_scorer_is_caught(browser, faulty):
+    # Every page that mentions 勾配 scores the same without it, and the
+    # autograd lesson falls behind pages that mention it once.
+    html, base = faulty
+    plant(html, "ja/_static/language_data.js", "Scorer.score = ", "Scorer.unused = ")
+    with bc.fresh_page(browser) as page:
+        assert "ja/autograd.html" not in bc.search_results(page, base, "ja", "勾配")[:3]
