@@ -78,8 +78,8 @@ doctest: $(STAMP) ## Run every doctest snippet; ends with "doctest: N passed, N 
 gettext: $(STAMP) ## Extract the message catalogs (.pot) without running any example
 	$(SPHINX) -b gettext -d $(BUILDDIR)/doctrees/gettext -D plot_gallery=0 $(SPHINXOPTS) docs $(BUILDDIR)/gettext
 
-intl-update: gettext ## Update locale/ja/LC_MESSAGES/*.po from the English source
-	$(PY) -m sphinx_intl update -p $(BUILDDIR)/gettext -l ja -d locale
+intl-update: gettext ## Update locale/ja/LC_MESSAGES/*.po from the English source (msgmerge --previous; keeps #| and #~)
+	$(PY) tools/intl_update.py --pot-dir $(BUILDDIR)/gettext --locale-dir locale --language ja
 
 intl-check: $(STAMP) ## Fail unless every catalog is complete, valid, in step with the English and keeps its markup
 	$(PY) tools/intl_check.py --gettext --build-dir $(BUILDDIR) --sphinxopts "$(SPHINXOPTS)"

@@ -30,6 +30,8 @@ extensions = [
     "doctest_report",
     "gallery_thumbnails",
     "gallery_records",
+    "interface_language",
+    "japanese_search",
     "language_links",
     "mathml",
     "snippet_guard",
@@ -60,11 +62,19 @@ myst_update_mathjax = False  # math is MathML (see _ext/mathml.py), not MathJax
 
 # -- Internationalisation -----------------------------------------------------
 
-locale_dirs = ["../locale"]
+# locale/<lang>/LC_MESSAGES/ holds one catalog per page; locale/interface/
+# holds the interface strings (domain "sphinx": Sphinx's, the theme's, the
+# copy button's, the footer), which Sphinx reads before its own and the
+# theme's catalogs (see _ext/interface_language.py).
+locale_dirs = ["../locale", "../locale/interface"]
 gettext_compact = False  # one catalog per page
 gettext_uuid = False
 gettext_location = True
 site_languages = {"en": "English", "ja": "日本語"}
+# Japanese search: janome's words and the compound nouns they form go into
+# the index, and the search page splits a query into the same words
+# (_ext/japanese_search.py). Other languages ignore this option.
+html_search_options = {"type": "japanese_search.CompoundNounSplitter"}
 
 # -- HTML ---------------------------------------------------------------------
 

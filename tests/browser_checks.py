@@ -14,7 +14,7 @@ import os
 import re
 import time
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -38,6 +38,13 @@ PHONE = {"width": 375, "height": 740}
 # language chooser instead of sending them on.
 READER_LOCALE = "de-DE"
 SERIOUS = ("serious", "critical")
+# How long any wait may take before it counts as a failure. Every wait is for
+# a condition (a request finished, a script set an attribute), never for a
+# fixed time, so a slow machine only waits longer; this bounds a page that
+# never gets there. BROWSER_PATIENCE_S raises it on a very slow machine.
+PATIENCE_S = float(os.environ.get("BROWSER_PATIENCE_S", "60"))
+# No request in flight for this long after the load event: the page is loaded.
+QUIET_S = 0.1
 
 
 def launch(playwright):
@@ -59,6 +66,7 @@ def new_context(browser, blocked: list | None = None, **options):
     options.setdefault("viewport", DESKTOP)
     options.setdefault("locale", READER_LOCALE)
     context = browser.new_context(**options)
+    context.set_default_timeout(PATIENCE_S * 1000)
 
     def block(route):
         if blocked is not None:
@@ -87,14 +95,16 @@ def origin_of(url: str) -> str:
 # -- Loading ------------------------------------------------------------------
 
 
-def visit(page, url: str, expect_status: int = 200, settle_s: float = 5.0) -> list[str]:
+def visit(page, url: str, expect_status: int = 200) -> list[str]:
     """Open url; the problems seen while it loaded.
 
     A console error, an uncaught exception, a request that failed or was
     answered with an error status, and any request to another origin than
     the page's own (such requests are blocked by new_context) are problems.
-    The page counts as loaded when its load event has fired and no request
-    has been in flight for a moment, so late fonts and scripts are seen too.
+    The page counts as loaded when its load event has fired, its fonts are
+    ready and no request has been in flight for QUIET_S, so late fonts and
+    scripts are seen too. A request still in flight after PATIENCE_S is a
+    problem.
     """
     origin = origin_of(url)
     problems: list[str] = []
@@ -154,16 +164,17 @@ def visit(page, url: str, expect_status: int = 200, settle_s: float = 5.0) -> li
         response = page.goto(url, wait_until="load")
         if response is None or response.status != expect_status:
             problems.append(f"status {response and response.status}, expected {expect_status}: {url}")
-        deadline = time.monotonic() + settle_s
+        page.evaluate("document.fonts.ready.then(() => true)")
+        deadline = time.monotonic() + PATIENCE_S
         quiet_since = time.monotonic()
         while time.monotonic() < deadline:
-            page.wait_for_timeout(25)
+            page.wait_for_timeout(25)  # lets Playwright deliver the request events
             if in_flight:
                 quiet_since = time.monotonic()
-            elif time.monotonic() - quiet_since > 0.1:
+            elif time.monotonic() - quiet_since > QUIET_S:
                 break
         else:
-            problems += [f"still loading after {settle_s} s: {r.url}" for r in in_flight]
+            problems += [f"still loading after {PATIENCE_S:g} s: {r.url}" for r in in_flight]
     finally:
         for event, handler in handlers.items():
             page.remove_listener(event, handler)
@@ -313,7 +324,7 @@ def dark_mode_problems(page) -> list[str]:
     page.add_style_tag(content="*, *::before, *::after { transition: none !important; }")
     page.emulate_media(color_scheme="dark")
     try:
-        page.wait_for_function("document.documentElement.dataset.theme !== 'light'", timeout=2000)
+        page.wait_for_function("document.documentElement.dataset.theme !== 'light'")
         return [f"dark mode: {p}" for p in axe_problems(page, rules=["color-contrast"])]
     finally:
         page.emulate_media(color_scheme="light")
@@ -411,7 +422,7 @@ def copy_block(page, block) -> str:
     page.evaluate("navigator.clipboard.writeText('')")
     block.hover()
     block.locator(".copybtn").click()
-    page.wait_for_function("async () => (await navigator.clipboard.readText()) !== ''", timeout=3000)
+    page.wait_for_function("async () => (await navigator.clipboard.readText()) !== ''")
     return page.evaluate("navigator.clipboard.readText()")
 
 
@@ -443,15 +454,14 @@ def copy_problems(page, copied: list | None = None) -> list[str]:
 
 
 def search_results(page, base: str, lang: str, query: str) -> list[str]:
-    """The pages (site paths) the site's own search lists for query."""
-    page.goto(f"{base}{lang}/search.html?q={query}", wait_until="load")
+    """The pages (site paths) the site's own search lists for query, best first."""
+    page.goto(f"{base}{lang}/search.html?q={quote(query)}", wait_until="load")
     # Sphinx's search stops its progress dots once every result is listed.
     page.wait_for_function(
         "() => document.querySelector('#search-results h2') !== null && Search._pulse_status === -1",
-        timeout=10000,
     )
     hrefs = page.eval_on_selector_all("#search-results li a", "links => links.map(a => a.href)")
-    return sorted({site_path(h, base) for h in hrefs})
+    return list(dict.fromkeys(site_path(h, base) for h in hrefs))
 
 
 def page_weight(browser, url: str) -> dict:
@@ -473,3 +483,72 @@ def page_weight(browser, url: str) -> dict:
                 "uncompressed_body_bytes": decoded, "problems": problems}  # fmt: skip
     finally:
         context.close()
+
+
+# -- Interface language ---------------------------------------------------------
+
+# Every string of the page's interface in one language: text outside the
+# article, the copy buttons and heading links inside it, the attributes a
+# screen reader reads or a tooltip shows anywhere, and the window title.
+# Text marked as another language (lang="en" on the switcher's "English", the
+# English half of the 404 page) and code are left out. The alt text of a
+# gallery plot is reported as kind "plot alt": it is the figure's own title.
+CHROME_STRINGS_JS = """(lang) => {
+  const found = [];
+  const article = document.querySelector("article.bd-article");
+  const chromeInArticle = ".copybtn, .headerlink";
+  const describe = el => el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") +
+    (typeof el.className === "string" && el.className.trim() ? "." + el.className.trim().split(/\\s+/).join(".") : "");
+  const inLanguage = el => { const marked = el.closest("[lang]"); return marked !== null && marked.lang === lang; };
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node; (node = walker.nextNode());) {
+    const el = node.parentElement;
+    const text = node.textContent.replace(/\\s+/g, " ").trim();
+    if (!text || !inLanguage(el) || el.closest("script, style, noscript, template, pre, code, math")) continue;
+    if (article && article.contains(el) && !el.closest(chromeInArticle)) continue;
+    found.push({where: describe(el), kind: "text", text});
+  }
+  const attributes = ["aria-label", "title", "placeholder", "alt", "data-tooltip", "aria-description", "aria-roledescription"];
+  for (const el of document.querySelectorAll(attributes.map(a => `[${a}]`).join(", "))) {
+    if (!inLanguage(el)) continue;
+    for (const attr of attributes) {
+      const value = (el.getAttribute(attr) || "").trim();
+      const plot = attr === "alt" && el.matches(".sphx-glr-single-img, .sphx-glr-multi-img");
+      if (value) found.push({where: describe(el), kind: plot ? "plot alt" : attr, text: value});
+    }
+  }
+  if (document.documentElement.lang === lang) found.push({where: "head", kind: "title", text: document.title});
+  return found;
+}"""
+
+# Names that stay as they are in Japanese text: products, the site's own name,
+# keys on the keyboard.
+KEPT_NAMES = frozenset(
+    "PyTorch Lessons CUDA ROCm HIP GPU CPU NumPy Python TensorFlow Ctrl Cmd Shift".split()
+)
+LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'’]+")
+# Hiragana, katakana (with the long-vowel mark) and the CJK ideographs.
+JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
+
+
+def english_words(text: str, kept=KEPT_NAMES) -> list[str]:
+    """The English words of an interface string; none when it is written in Japanese.
+
+    A string with Japanese in it is Japanese, Latin names inside it included
+    ("PyTorch のモデル"). Otherwise every word in Latin letters (one letter
+    is not a word: "K" of Ctrl+K) that is not a kept name is English.
+    """
+    if JAPANESE.search(text):
+        return []
+    return [word for word in LATIN_WORD.findall(text) if word not in kept]
+
+
+def chrome_strings(page, lang: str | None = None) -> list[dict]:
+    """The interface strings of the open page in lang (the page's own language by default): {where, kind, text}."""
+    lang = lang or page.evaluate("document.documentElement.lang")
+    return page.evaluate(CHROME_STRINGS_JS, lang)
+
+
+def english_chrome_problems(strings: list[dict], kept=KEPT_NAMES) -> list[str]:
+    """The interface strings that are in English (see english_words)."""
+    return [f"{s['kind']} of {s['where']}: {s['text']!r}" for s in strings if english_words(s["text"], kept)]

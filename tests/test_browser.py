@@ -21,14 +21,12 @@ import time
 from collections import Counter
 from pathlib import Path
 
-import polib
 import pytest
 import yaml
 from playwright.sync_api import sync_playwright
 
 import browser_checks as bc
-from conftest import ROOT, build_cmd, run
-from sitecopy import copy_site
+from conftest import ROOT
 from serve import start
 
 LANGS = ("en", "ja")
@@ -60,7 +58,13 @@ def served(built_site):
     server.shutdown()
 
 
-CHECKS = ("load", "offsite", "switcher", "axe", "dark", "phone", "media")
+CHECKS = ("load", "offsite", "switcher", "axe", "dark", "phone", "media", "interface")
+# The alt text of a gallery plot is the title the example drew on it: it is
+# translated with the figure's own text, not with the interface.
+NOT_INTERFACE = ("plot alt",)
+# The title of the example the test build adds (conftest.COUNTER_EXAMPLE),
+# which has no translation, shows up in the navigation of the pages near it.
+UNTRANSLATED_TEST_PAGE = "Run counter"
 
 
 @pytest.fixture(scope="session")
@@ -69,6 +73,7 @@ def site_report(browser, served, built_site):
     report: dict = {check: {} for check in CHECKS}
     impacts: Counter = Counter()
     media: Counter = Counter()
+    interface_strings = 0
     started = time.monotonic()
     context = bc.new_context(browser)
     page = context.new_page()
@@ -86,6 +91,13 @@ def site_report(browser, served, built_site):
         report["axe"][rel] = bc.describe_violations(violations)
         report["dark"][rel] = bc.dark_mode_problems(page)
         report["phone"][rel] = bc.overflow_problems(page)
+        if not rel.startswith("en/"):  # Japanese pages, and the Japanese half of those above the languages
+            strings = [
+                s for s in bc.chrome_strings(page, "ja")
+                if s["kind"] not in NOT_INTERFACE and UNTRANSLATED_TEST_PAGE not in s["text"]
+            ]  # fmt: skip
+            report["interface"][rel] = bc.english_chrome_problems(strings)
+            interface_strings += len(strings)
         lang = rel.split("/", 1)[0]
         if lang in LANGS:
             report["switcher"][rel] = bc.switcher_problems(page, served)
@@ -96,10 +108,12 @@ def site_report(browser, served, built_site):
             report["switcher"][rel] = bc.chooser_problems(page, served)
     context.close()
     seconds = time.monotonic() - started
-    return {"problems": report, "pages": pages, "axe": impacts, "media": media, "seconds": seconds}
+    return {"problems": report, "pages": pages, "axe": impacts, "media": media, "seconds": seconds,
+            "interface_strings": interface_strings}  # fmt: skip
 
 
 def failures(site_report, check: str) -> dict:
+    """{page: problems} of one check, for the pages where it found any."""
     return {page: problems for page, problems in site_report["problems"][check].items() if problems}
 
 
@@ -137,6 +151,28 @@ def test_axe_finds_no_serious_violation(site_report, capsys):
 
 def test_nothing_overflows_on_a_phone(site_report):
     assert not failures(site_report, "phone")
+
+
+def test_japanese_pages_have_no_english_interface(site_report):
+    # Theme, Sphinx, copy button, footer and 404 page: every string a reader
+    # sees or a screen reader reads (see browser_checks.CHROME_STRINGS_JS).
+    assert site_report["interface_strings"] > 500  # the check saw the interface
+    assert not failures(site_report, "interface")
+
+
+@pytest.mark.parametrize("text, english", [
+    ("この見出しへのリンク", []),
+    ("PyTorch のモデル", []),
+    ("PyTorch Lessons", []),
+    ("Ctrl+K", []),
+    ("© 2026 PyTorch Lessons の著者", []),
+    ("Link to this heading", ["Link", "to", "this", "heading"]),
+    ("Search the docs ...", ["Search", "the", "docs"]),
+    ("Copied!", ["Copied"]),
+    ("© Copyright 2026, PyTorch Lessons authors.", ["Copyright", "authors"]),
+])  # fmt: skip
+def test_english_interface_strings_are_told_from_japanese(text, english):
+    assert bc.english_words(text) == english
 
 
 def test_math_plots_and_diagrams_render(site_report):
@@ -214,60 +250,80 @@ def test_404_page_works_below_a_sub_path(browser, built_site, tmp_path):
 
 # -- Search ---------------------------------------------------------------------
 
-# Until the autograd lesson lands, a page that says the same words stands in
-# for it, under its name, in a copy of the site.
-AUTOGRAD_STAND_IN = """---
-orphan: true
----
 
-# Gradients
-
-Autograd records what you compute and finds the gradient of the loss for
-every tensor that asks for one.
-"""
-AUTOGRAD_STAND_IN_JA = {
-    "Gradients": "勾配",
-    "Autograd records what you compute and finds the gradient of the loss for\n"
-    "every tensor that asks for one.": "自動微分 (autograd) は計算を記録し、勾配を求めるよう指定した"
-    "すべてのテンソルについて損失の勾配を求めます。",
-}
-
-
-@pytest.fixture(scope="session")
-def search_site(built_site, tmp_path_factory):
-    """A served build with autograd.html in both languages: the real one, or the stand-in."""
-    html = built_site["html"]
-    if all((html / lang / "autograd.html").exists() for lang in LANGS):
-        server, base = start(html)
-    else:
-        site = copy_site(tmp_path_factory.mktemp("search") / "site")
-        (site / "docs" / "autograd.md").write_text(AUTOGRAD_STAND_IN, encoding="utf-8")
-        po = polib.POFile()
-        po.metadata = {"Language": "ja", "Content-Type": "text/plain; charset=UTF-8", "MIME-Version": "1.0",
-                       "Content-Transfer-Encoding": "8bit"}  # fmt: skip
-        for msgid, msgstr in AUTOGRAD_STAND_IN_JA.items():
-            po.append(polib.POEntry(msgid=msgid, msgstr=msgstr))
-        po.save(str(site / "locale" / "ja" / "LC_MESSAGES" / "autograd.po"))
-        result = run(build_cmd(site, "--noplot"), cwd=site)
-        assert result.returncode == 0, result.stdout[-4000:]
-        server, base = start(site / "_build" / "html")
-    yield base
-    server.shutdown()
-
-
-def test_search_for_a_missing_word_lists_nothing(browser, search_site):
+def test_search_for_a_missing_word_lists_nothing(browser, served):
     context = bc.new_context(browser)
     try:
-        assert bc.search_results(context.new_page(), search_site, "en", "xylophone") == []
+        assert bc.search_results(context.new_page(), served, "en", "xylophone") == []
     finally:
         context.close()
 
 
 @pytest.mark.parametrize("lang, query", [("ja", "勾配"), ("en", "gradient")])
-def test_search_finds_the_autograd_lesson(browser, search_site, lang, query):
+def test_search_finds_the_autograd_lesson(browser, served, lang, query):
     with bc.fresh_page(browser) as page:
-        found = bc.search_results(page, search_site, lang, query)
+        found = bc.search_results(page, served, lang, query)
         assert f"{lang}/autograd.html" in found, found
+
+
+# What a Japanese reader types into the search box, and the page that teaches
+# it: that page must be among the first three results. One line per query;
+# add the terms of new lessons here.
+JAPANESE_QUERIES = {
+    "テンソル": "tensors",
+    "形状": "tensors",
+    "データ型": "tensors",
+    "行列積": "tensors",
+    "要素ごと": "tensors",
+    "ブロードキャスト": "tensors",
+    "自動微分": "autograd",
+    "autograd": "autograd",
+    "勾配": "autograd",
+    "計算グラフ": "autograd",
+    "デバイス": "gpu",
+    "GPU": "gpu",
+    "インストール": "installing",
+    "オプティマイザ": "what-is-pytorch",
+    "学習率": "first-program",
+    "勾配降下法": "first-program",
+    "損失関数": "concepts/training-flow",
+    "エポック": "concepts/training-flow",
+    "畳み込み": "concepts/convolution",
+    "活性化関数": "concepts/convolution",
+    "順伝播": "gallery/plot_02_training_flow",
+    "逆伝播": "gallery/plot_02_training_flow",
+    "バッチ": "gallery/plot_02_training_flow",
+    "推論": "gallery/plot_03_inference_flow",
+    "カーネル": "gallery/plot_01_deep_learning_on_gpu",
+    # A phrase: the query splitter cuts it into 損失関数 and 計算.
+    "損失関数の計算": "concepts/training-flow",
+}
+
+
+@pytest.fixture(scope="module")
+def search_page(browser):
+    context = bc.new_context(browser)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.mark.parametrize("query, teaches", JAPANESE_QUERIES.items())
+def test_japanese_search_finds_the_page_that_teaches_a_term(search_page, served, query, teaches):
+    found = bc.search_results(search_page, served, "ja", query)
+    assert f"ja/{teaches}.html" in found[:3], found[:5]
+
+
+def test_japanese_search_for_a_word_the_site_never_uses_lists_nothing(search_page, served):
+    assert bc.search_results(search_page, served, "ja", "木琴") == []
+
+
+def test_japanese_query_without_the_site_splitter_is_caught(browser, faulty):
+    # Sphinx's own splitQuery keeps 損失関数の計算 as one word, which no page holds.
+    html, base = faulty
+    plant(html, "ja/_static/language_data.js", "var splitQuery = ", "var unusedSplitQuery = ")
+    with bc.fresh_page(browser) as page:
+        assert bc.search_results(page, base, "ja", "損失関数の計算") == []
+        assert "ja/concepts/training-flow.html" in bc.search_results(page, base, "ja", "損失関数")
 
 
 # -- Copy button ------------------------------------------------------------
@@ -417,3 +473,36 @@ def test_diagrams_plots_and_math_that_fail_are_caught(browser, faulty):
         problems = bc.media_problems(page)
         assert problems == ["math not converted: <code class=\"math-error\">\\frac{1}{</code>",
                             "image did not load: _images/broken.svg"], problems  # fmt: skip
+
+
+def test_english_interface_string_is_caught(browser, faulty):
+    html, base = faulty
+    plant(html, "ja/tensors.html", 'aria-label="サイト内を検索…"', 'aria-label="Search the docs ..."')
+    plant(html, "ja/tensors.html", "© 2026 PyTorch Lessons の著者", "© Copyright 2026, PyTorch Lessons authors.")
+    with bc.fresh_page(browser) as page:
+        assert not bc.visit(page, base + "ja/tensors.html")
+        problems = bc.english_chrome_problems(bc.chrome_strings(page))
+        assert "aria-label of input.form-control: 'Search the docs ...'" in problems, problems
+        assert "text of p.copyright: '© Copyright 2026, PyTorch Lessons authors.'" in problems, problems
+        assert len(problems) == 2, problems
+
+
+def test_request_that_never_finishes_is_caught(browser, faulty, monkeypatch):
+    # visit() waits for requests as long as they take, up to PATIENCE_S.
+    html, base = faulty
+    plant(html, "en/tensors.html", "</body>",
+          '<script>addEventListener("load", () => fetch("_static/never-answered"))</script>\n</body>')  # fmt: skip
+    monkeypatch.setattr(bc, "PATIENCE_S", 2.0)
+    with bc.fresh_page(browser) as page:
+        page.route("**/never-answered", lambda route: None)  # held, never answered
+        problems = bc.visit(page, base + "en/tensors.html")
+    assert problems == [f"still loading after 2 s: {base}en/_static/never-answered"], problems
+
+
+def test_ranking_without_the_japanese_scorer_is_caught(browser, faulty):
+    # Every page that mentions 勾配 scores the same without it, and the
+    # autograd lesson falls behind pages that mention it once.
+    html, base = faulty
+    plant(html, "ja/_static/language_data.js", "Scorer.score = ", "Scorer.unused = ")
+    with bc.fresh_page(browser) as page:
+        assert "ja/autograd.html" not in bc.search_results(page, base, "ja", "勾配")[:3]

@@ -373,7 +373,7 @@ def test_intl_update_twice_changes_nothing(site):
         make = ["make", "intl-update", f"PY={sys.executable}", "STAMP=", f"BUILDDIR=_build/run{n}"]
         result = run(make, cwd=site, env={"TZ": tz})
         assert result.returncode == 0, result.stdout[-3000:]
-        assert "Not Changed" in result.stdout
+        assert ", 0 changed or to look at" in result.stdout
         assert fingerprints(site) == before, result.stdout[-3000:]
     # The catalogs are in step with what the English gives.
     result = checked(site, "--pot-dir", "_build/run1/gettext")
