@@ -45,7 +45,7 @@ def examples(gallery: Path) -> list[Path]:
 
 def make_plan(
     root: Path,
-    local_root: Path,
+    local_root: Path | None,
     pattern: str = "",
     require: bool = False,
     known=store.BACKENDS,
@@ -61,7 +61,7 @@ def make_plan(
         plan.stale = [r for r in committed if r.stale]
         if not require:
             have = {r.backend for r in plan.shown}
-            local = store.find(local_root, name, wanted, known, local=True)
+            local = store.find(local_root, name, wanted, known, local=True) if local_root else []
             plan.shown += [r for r in local if not r.stale and r.backend not in have]
             order = store.backend_order([r.backend for r in plan.shown], known)
             plan.shown.sort(key=lambda r: order.index(r.backend))

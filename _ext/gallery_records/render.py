@@ -71,14 +71,16 @@ def prepare(app) -> None:
     # tools/build.py ran what had to run; other builders (doctest, gettext) never run examples.
     planned = os.environ.get("SITE_GALLERY_PLANNED") == "1" or app.builder.format != "html"
     pattern = os.environ.get("EXAMPLES", "")
+    # Catalogs follow the committed records only, whatever ran on this machine.
+    local_root = _local_root(app) if app.builder.name != "gettext" else None
     try:
-        plans = planning.make_plan(root, _local_root(app), pattern, require, app.config.records_backends)
+        plans = planning.make_plan(root, local_root, pattern, require, app.config.records_backends)
         if require and (problems := planning.problems(plans, root)):
             raise ExtensionError("RECORDS=require, and not every example has a fresh record:\n  " + "\n  ".join(problems))
         to_run = [] if planned else [p.name for p in plans if p.run]
         if to_run:
             run_here(app, to_run)
-            plans = planning.make_plan(root, _local_root(app), "", require, app.config.records_backends)
+            plans = planning.make_plan(root, local_root, "", require, app.config.records_backends)
     except store.RecordError as exc:
         raise ExtensionError(str(exc)) from None
     if not planned:
