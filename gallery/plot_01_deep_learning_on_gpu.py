@@ -43,6 +43,7 @@ print(model)
 # Flatten turns the 16 numbers into a row of shape ``(1, 16)``, and the
 # linear layer gives ``(1, 2)``. In short: ``1x1x4x4 -> 1x16 -> 1x2``.
 x = torch.randn(1, 1, 4, 4, device=device)
+print(f"{'input':<13} shape {tuple(x.shape)}")
 with torch.no_grad():
     out = x
     for layer in model:
