@@ -119,6 +119,12 @@ if device.type == "cuda" and not any(row.kernel for row in rows):
 # hardware, the library versions and the shapes, so trace your own model
 # rather than trust a table like this one.
 #
+# A convolution library can also run another library's kernels: MIOpen often
+# computes a convolution with a Tensile GEMM or a composable_kernel (CK)
+# kernel. The table then names both, as in
+# ``MIOpen (through composable_kernel (CK))``, because the kernel's name alone
+# would point to the wrong library.
+#
 # How a filter slides over an image, with numbers you can check by hand, is
 # the subject of the concept page :doc:`/concepts/convolution`.
 #
