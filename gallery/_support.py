@@ -6,8 +6,9 @@ Download this file next to an example to run the example yourself. It holds:
   when ``REQUIRE_GPU=1`` promises a GPU);
 * ``median_seconds`` -- a timer that warms up, waits for the device, repeats
   and reports the median;
-* ``classify_kernel`` and ``classify_operator`` -- which library a kernel or
-  an operator seen in a ``torch.profiler`` trace belongs to;
+* ``classify_kernel``, ``classify_operator`` and ``kernel_library`` -- which
+  library a kernel or an operator seen in a ``torch.profiler`` trace belongs
+  to;
 * ``layer_report`` -- the kernels of each layer of a traced forward pass.
 """
 
@@ -79,6 +80,8 @@ PYTORCH_OWN = "PyTorch's own kernel"
 VIEW = "no kernel (a view of the same memory)"
 MEMORY = "memory copy or fill"
 UNKNOWN = "not recognised"
+CK = "composable_kernel (CK)"
+TENSILE = "Tensile GEMM (rocBLAS or hipBLASLt)"
 
 # Kernel-name rules, tried in order; the first match names the library.
 # Names that several libraries share (xmma, gemm, cutlass, ampere_...) are
@@ -104,10 +107,19 @@ _KERNEL_RULES: list[tuple[str, re.Pattern[str]]] = [
     ),
     (
         "MIOpen",
-        re.compile(r"^miopen|naive_conv_|igemm_(fwd|bwd|wrw)_gtc|gridwise_convolution_|^Im2Col|^SubTensorOp", re.I),
+        re.compile(
+            r"^miopen|naive_conv_|igemm_(fwd|bwd|wrw)_gtc|gridwise_convolution_|^Im2Col|^SubTensorOp"
+            r"|^(void )?(gpu_)?batched_transpose_",
+            re.I,
+        ),
     ),
+    # composable_kernel: MIOpen's implicit-GEMM convolution solvers, and some
+    # GEMMs PyTorch itself hands to CK on ROCm.
+    (CK, re.compile(r"\bck(_tile)?::")),
+    # Tensile writes the GEMM kernels of both rocBLAS and hipBLASLt, and both
+    # name them Cijk_...; only hipBLASLt's user-argument kernels say which.
     ("hipBLASLt", re.compile(r"^(Custom_)?Cijk_.*_UserArgs_")),
-    ("rocBLAS (Tensile)", re.compile(r"^(Custom_)?Cijk_")),
+    (TENSILE, re.compile(r"^(Custom_)?Cijk_")),
     ("rocBLAS", re.compile(r"rocblas_")),
     ("Triton (compiled by torch.compile)", re.compile(r"^triton_")),
     (PYTORCH_OWN, re.compile(r"at::native::|elementwise_kernel|at_cuda_detail")),
@@ -159,6 +171,24 @@ def classify_operator(name: str, blas: str = "BLAS") -> str:
     if name.startswith("aten::"):
         return PYTORCH_OWN
     return UNKNOWN
+
+
+# Kernels that a convolution library launches from another library: MIOpen's
+# GEMM and implicit-GEMM solvers run Tensile, hipBLASLt or CK kernels.
+_BORROWED = {TENSILE, "hipBLASLt", "rocBLAS", CK, "cuBLAS", "cuBLASLt", "CUTLASS"}
+
+
+def kernel_library(operator: str, kernel: str) -> str:
+    """The library of a kernel, told with the operator that launched it.
+
+    A kernel name alone can mislead: when MIOpen picks a GEMM solver for a
+    convolution, the kernel is a Tensile GEMM, yet MIOpen chose and ran it.
+    """
+    library = classify_kernel(kernel)
+    caller = classify_operator(operator)
+    if caller in ("cuDNN", "MIOpen") and library in _BORROWED:
+        return f"{caller} (through {library})"
+    return library
 
 
 @dataclass
@@ -215,7 +245,7 @@ def layer_report(events, layer_names: list[str], blas: str = "BLAS") -> list[Row
         if launched:
             for op in launched:
                 for kernel in op.kernels:
-                    rows.append(Row(layer, op.name, kernel.name, classify_kernel(kernel.name)))
+                    rows.append(Row(layer, op.name, kernel.name, kernel_library(op.name, kernel.name)))
         else:
             rows.extend(_cpu_rows(layer, top, blas))
     return rows

@@ -44,6 +44,7 @@ print(model)
 # Flatten turns the 16 numbers into a row of shape ``(1, 16)``, and the
 # linear layer gives ``(1, 2)``. In short: ``1x1x4x4 -> 1x16 -> 1x2``.
 x = torch.randn(1, 1, 4, 4, device=device)
+print(f"{'input':<13} shape {tuple(x.shape)}")
 with torch.no_grad():
     out = x
     for layer in model:
@@ -118,6 +119,12 @@ if device.type == "cuda" and not any(row.kernel for row in rows):
 # product. Larger inputs go to oneDNN. Which path runs can change with the
 # hardware, the library versions and the shapes, so trace your own model
 # rather than trust a table like this one.
+#
+# A convolution library can also run another library's kernels: MIOpen often
+# computes a convolution with a Tensile GEMM or a composable_kernel (CK)
+# kernel. The table then names both, as in
+# ``MIOpen (through composable_kernel (CK))``, because the kernel's name alone
+# would point to the wrong library.
 #
 # How a filter slides over an image, with numbers you can check by hand, is
 # the subject of the concept page :doc:`/concepts/convolution`.

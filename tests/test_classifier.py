@@ -1,15 +1,17 @@
 """The gallery's "what ran underneath" classifier, on recorded names.
 
 No ROCm or CUDA machine runs these tests, so the classifier is checked on
-kernel and operator names recorded from real traces (tests/data/), and on a
-real CPU trace of the tiny network of the first gallery example.
+kernel and operator names recorded from real traces (tests/data/), on
+operator trees of the first gallery example's network rebuilt as torch's own
+profiler events around those recorded kernel names, and on a real CPU trace
+of the same network.
 """
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 
@@ -42,7 +44,7 @@ def test_recorded_operator_names(operator, library):
     "kernel,library",
     [
         # Rules from the naming schemes, beyond the names recorded above.
-        ("Custom_Cijk_Alik_Bljk_SB_MT128x128x16_SN", "rocBLAS (Tensile)"),
+        ("Custom_Cijk_Alik_Bljk_SB_MT128x128x16_SN", "Tensile GEMM (rocBLAS or hipBLASLt)"),
         ("cublasLt::splitKreduce_kernel", "cuBLASLt"),
         ("turing_hgemm_128x128_nn", "cuBLAS"),
         ("void cutlass::Kernel<cutlass_tensorop_f16_s16816gemm_relu_f16>(T1::Params)", "CUTLASS"),
@@ -66,41 +68,120 @@ def test_rocm_suffixes_are_dropped():
     assert _support.normalize_kernel_name("__amd_rocclr_fillBufferAligned.kd") == "__amd_rocclr_fillBufferAligned"
 
 
-def test_blas_named_by_the_build():
-    assert _support.classify_operator("aten::addmm", blas="OpenBLAS") == "OpenBLAS"
+def test_blas_named_by_the_build(monkeypatch):
     import torch
 
-    if "BLAS_INFO=mkl" in torch.__config__.show():
-        assert _support.blas_library() == "Intel MKL"
+    # Whatever this build is, its settings name a BLAS that the page can show.
+    assert "BLAS_INFO=" in torch.__config__.show()
+    assert _support.blas_library() != "BLAS"
+    # The settings line recorded from an MKL build, and the same line as an
+    # OpenBLAS build writes it, each read as the build in use.
+    recorded_line = (ROOT / "tests" / "data" / "torch_config_cpu.txt").read_text(encoding="utf-8")
+    assert "BLAS_INFO=mkl" in recorded_line
+    for config, library in [
+        (recorded_line, "Intel MKL"),
+        (recorded_line.replace("BLAS_INFO=mkl", "BLAS_INFO=open"), "OpenBLAS"),
+    ]:
+        monkeypatch.setattr(torch.__config__, "show", lambda config=config: config)
+        assert _support.blas_library() == library
+    assert _support.classify_operator("aten::addmm", blas="OpenBLAS") == "OpenBLAS"
 
 
-def _event(name, children=(), kernels=(), device="CPU"):
+GPU_TRACES = json.loads((ROOT / "tests" / "data" / "trace_tiny_net_gpu.json").read_text(encoding="utf-8"))["traces"]
+
+
+def _function_events(trace):
+    """torch's own profiler events for a recorded operator tree.
+
+    The tree is rebuilt with the classes ``prof.events()`` returns: CPU-side
+    ``FunctionEvent`` ranges and operators, kernels appended the way the
+    profiler attaches them, and the GPU-side copy of each layer range that a
+    CUDA or ROCm trace also holds.
+    """
     from torch.autograd import DeviceType
+    from torch.autograd.profiler_util import FunctionEvent
 
-    return SimpleNamespace(
-        name=name,
-        cpu_children=list(children),
-        kernels=[SimpleNamespace(name=k) for k in kernels],
-        device_type=getattr(DeviceType, device),
-    )
+    events = []
+
+    def make(name, device=DeviceType.CPU):
+        event = FunctionEvent(id=len(events), name=name, thread=0, start_us=0, end_us=1, device_type=device)
+        events.append(event)
+        return event
+
+    def build(node):
+        event = make(node["operator"])
+        for kernel in node.get("kernels", ()):
+            event.append_kernel(kernel, 0, 1)
+        for child in node.get("children", ()):
+            event.append_cpu_child(build(child))
+        return event
+
+    for layer in trace:
+        make(layer["layer"], DeviceType.CUDA)
+        top = make(layer["layer"])
+        for node in layer["operators"]:
+            top.append_cpu_child(build(node))
+    return events
 
 
-def test_layer_report_on_gpu_events():
-    # The shape of a CUDA trace: layer ranges around operators holding kernels.
-    conv = _event("0: Conv2d", [_event("aten::conv2d", [_event("aten::cudnn_convolution", kernels=[
-        "void cudnn::engines_precompiled::nchwToNhwcKernel<float>(...)",
-        "sm80_xmma_fprop_implicit_gemm_tf32f32_tf32f32_f32_nhwckrsc_nchw"])])])  # fmt: skip
-    relu = _event("1: ReLU", [_event("aten::relu", [_event("aten::clamp_min", kernels=[
-        "void at::native::vectorized_elementwise_kernel<4>(...)"])])])  # fmt: skip
-    linear = _event("3: Linear", [_event("aten::linear", [_event("aten::addmm", kernels=["ampere_sgemm_32x32_sliced1x4_tn"])])])
-    annotation = _event("0: Conv2d", device="CUDA")  # the GPU-side copy of the range
-    rows = _support.layer_report([annotation, conv, relu, linear], ["0: Conv2d", "1: ReLU", "3: Linear"])
-    assert [(r.layer, r.operator, r.library) for r in rows] == [
-        ("0: Conv2d", "aten::cudnn_convolution", "cuDNN"),
-        ("0: Conv2d", "aten::cudnn_convolution", "cuDNN"),
-        ("1: ReLU", "aten::clamp_min", "PyTorch's own kernel"),
-        ("3: Linear", "aten::addmm", "cuBLAS"),
-    ]
+def _kernels(node):
+    yield from node.get("kernels", ())
+    for child in node.get("children", ()):
+        yield from _kernels(child)
+
+
+def test_gpu_traces_hold_only_recorded_kernel_names():
+    known = {name for name, _ in recorded("kernels_cuda.txt") + recorded("kernels_rocm.txt")}
+    for trace in GPU_TRACES.values():
+        for layer in trace:
+            for node in layer["operators"]:
+                assert set(_kernels(node)) <= known
+
+
+FLATTEN = ("2: Flatten", "aten::view", "no kernel (a view of the same memory)")
+
+
+@pytest.mark.parametrize(
+    "platform,expected",
+    [
+        (
+            "cuda",
+            [
+                ("0: Conv2d", "aten::cudnn_convolution", "cuDNN"),
+                ("0: Conv2d", "aten::cudnn_convolution", "cuDNN"),
+                ("1: ReLU", "aten::clamp_min", "PyTorch's own kernel"),
+                FLATTEN,
+                ("3: Linear", "aten::addmm", "cuBLAS"),
+            ],
+        ),
+        (
+            "rocm-gemm-solver",
+            [
+                ("0: Conv2d", "aten::miopen_convolution", "MIOpen"),
+                ("0: Conv2d", "aten::miopen_convolution", "MIOpen (through Tensile GEMM (rocBLAS or hipBLASLt))"),
+                ("0: Conv2d", "aten::miopen_convolution", "MIOpen"),
+                ("1: ReLU", "aten::clamp_min", "PyTorch's own kernel"),
+                FLATTEN,
+                ("3: Linear", "aten::addmm", "hipBLASLt"),
+            ],
+        ),
+        (
+            "rocm-ck",
+            [
+                ("0: Conv2d", "aten::miopen_convolution", "MIOpen (through composable_kernel (CK))"),
+                ("1: ReLU", "aten::clamp_min", "PyTorch's own kernel"),
+                FLATTEN,
+                ("3: Linear", "aten::addmm", "rocBLAS"),
+            ],
+        ),
+    ],
+)
+def test_layer_report_on_recorded_gpu_traces(platform, expected):
+    names = [layer["layer"] for layer in GPU_TRACES[platform]]
+    rows = _support.layer_report(_function_events(GPU_TRACES[platform]), names)
+    assert [(r.layer, r.operator, r.library) for r in rows] == expected
+    # Flatten launches nothing on any device: its row names the view, no kernel.
+    assert [r.layer for r in rows if not r.kernel] == ["2: Flatten"]
 
 
 def test_layer_report_on_a_real_cpu_trace():
