@@ -26,19 +26,23 @@ extensions = [
     "sphinx_copybutton",
     "sphinx_design",
     "sphinx_gallery.gen_gallery",
-    # Local extensions, one feature each (see _ext/).
-    "doctest_report",
-    "gallery_thumbnails",
+    # Local extensions (_ext/), one feature each, grouped by story.
+    # Running the gallery and showing its recorded output:
     "gallery_records",
-    "interface_language",
-    "japanese_search",
-    "language_links",
-    "mathml",
-    "snippet_guard",
-    "translated_downloads",
-    "catalog_guard",
-    "translation_notice",
-    "translation_status",
+    "gallery_records.thumbnail_titles",
+    # Checking snippets:
+    "snippets.guard",
+    "snippets.doctest_report",
+    # Translating:
+    "translation.catalog_guard",
+    "translation.notice",
+    "translation.status",
+    "translation.interface_language",
+    "translation.japanese_search",
+    "translation.translated_downloads",
+    # The page around the lesson:
+    "layout.language_links",
+    "layout.mathml",
 ]
 
 source_suffix = {".md": "markdown", ".rst": "restructuredtext"}
@@ -51,21 +55,21 @@ nitpicky = True
 nitpick_ignore = []
 
 # Sphinx's default. A fence without a language gets this name, which is how
-# snippet_guard tells it from an explicit "none" or "text" and reports it.
+# snippets.guard tells it from an explicit "none" or "text" and reports it.
 highlight_language = "default"
 
 # -- MyST ---------------------------------------------------------------------
 
 myst_enable_extensions = ["colon_fence", "deflist", "dollarmath"]
 myst_heading_anchors = 3
-myst_update_mathjax = False  # math is MathML (see _ext/mathml.py), not MathJax
+myst_update_mathjax = False  # math is MathML (see _ext/layout/mathml.py), not MathJax
 
 # -- Internationalisation -----------------------------------------------------
 
 # locale/<lang>/LC_MESSAGES/ holds one catalog per page; locale/interface/
 # holds the interface strings (domain "sphinx": Sphinx's, the theme's, the
 # copy button's, the footer), which Sphinx reads before its own and the
-# theme's catalogs (see _ext/interface_language.py).
+# theme's catalogs (see _ext/translation/interface_language.py).
 locale_dirs = ["../locale", "../locale/interface"]
 gettext_compact = False  # one catalog per page
 gettext_uuid = False
@@ -73,8 +77,8 @@ gettext_location = True
 site_languages = {"en": "English", "ja": "日本語"}
 # Japanese search: janome's words and the compound nouns they form go into
 # the index, and the search page splits a query into the same words
-# (_ext/japanese_search.py). Other languages ignore this option.
-html_search_options = {"type": "japanese_search.CompoundNounSplitter"}
+# (_ext/translation/japanese_search.py). Other languages ignore this option.
+html_search_options = {"type": "translation.japanese_search.CompoundNounSplitter"}
 
 # -- HTML ---------------------------------------------------------------------
 

@@ -1,4 +1,4 @@
-"""The interface catalog and what _ext/interface_language.py relies on.
+"""The interface catalog and what _ext/translation/interface_language.py relies on.
 
 The page-catalog gate (make intl-check) does not read
 locale/interface/, so these tests hold it to the same rules: every message
@@ -21,7 +21,7 @@ from conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "_ext"))
 
-import interface_language  # noqa: E402
+from translation import interface_language  # noqa: E402
 
 CATALOG = ROOT / "locale" / "interface" / "ja" / "LC_MESSAGES" / "sphinx.po"
 COPYBUTTON_JS = Path(sphinx_copybutton.__file__).parent / "_static" / "copybutton.js_t"

@@ -1,4 +1,4 @@
-"""The Japanese search index: janome's words and the compound nouns they form (_ext/japanese_search.py).
+"""The Japanese search index: janome's words and the compound nouns they form (_ext/translation/japanese_search.py).
 
 The browser tests (test_browser.py) search the built site; these check the
 splitter on its own, including what it must leave out.
@@ -15,7 +15,7 @@ from conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "_ext"))
 
-import japanese_search  # noqa: E402
+from translation import japanese_search  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -57,6 +57,6 @@ def test_sphinx_uses_the_splitter_and_the_query_splitter_for_japanese(monkeypatc
 
     monkeypatch.setitem(languages, "ja", languages["ja"])  # restored afterwards
     japanese_search.setup(SimpleNamespace(add_search_language=lambda cls: languages.__setitem__(cls.lang, cls)))
-    search = languages["ja"]({"type": "japanese_search.CompoundNounSplitter"})
+    search = languages["ja"]({"type": "translation.japanese_search.CompoundNounSplitter"})
     assert isinstance(search.splitter, japanese_search.CompoundNounSplitter)
     assert "var splitQuery" in search.js_splitter_code

@@ -17,8 +17,8 @@ import polib
 
 from intl_report import Problem, display
 
-import i18n_catalogs as catalogs
-import i18n_markup
+from translation import catalogs
+from translation import markup as i18n_markup
 
 
 @dataclass

@@ -26,7 +26,7 @@ file, its header. The check fails (exit status 1) when
   reference's title), a ``raw`` directive or role.
 
 A message from a MyST page is read with MyST's own markdown-it parser, one
-from a reST page (the gallery) as reST (``_ext/i18n_markup.py``). The jobs
+from a reST page (the gallery) as reST (``_ext/translation/markup.py``). The jobs
 live in their own modules: ``intl_catalog`` (msgfmt, header, entries),
 ``intl_english`` (staleness, msgid stability) and ``intl_report`` (output).
 * with ``--pot-dir DIR``: a catalog is out of step with the English

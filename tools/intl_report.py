@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "_ext"))
 
-import i18n_catalogs as catalogs  # noqa: E402
+from translation import catalogs  # noqa: E402
 
 display = catalogs.display
 

@@ -8,7 +8,16 @@ Two stories, kept apart (see README, "Recorded runs"):
 * **rendering** (``render``, every other build): pages are written without
   running anything and show the records of every backend, each with its stamp.
 
-The render path imports neither torch nor matplotlib.
+The render path imports neither torch nor matplotlib. The modules:
+
+* ``store`` -- the record files; ``plan`` -- which records a page shows and
+  what must run; ``cells`` -- the code cells of a generated page;
+* ``capture`` -- writing records (the only module that imports torch);
+* ``render``, ``stamps``, ``figures`` -- the pages: outputs, stamps and tabs,
+  figures in the page's language; ``order`` -- one language writes the
+  pages, the others wait; ``locations`` -- warnings at the script's line;
+* ``paths`` -- where the generated pages are; ``thumbnail_titles`` -- the
+  gallery's thumbnails titled in the page's language.
 """
 
 from __future__ import annotations

@@ -19,7 +19,7 @@ from pathlib import Path
 from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
-from . import cells, figures, store
+from . import cells, figures, paths, store
 
 logger = logging.getLogger(__name__)
 
@@ -92,21 +92,16 @@ def start(app) -> None:
     conf["plot_gallery"] = True
     conf["only_warn_on_example_error"] = True  # tools/record.py reports failures itself
     for name in names:
-        for d in gallery_dirs(app):
+        for d in paths.gallery_dirs(app):
             (d / f"{name}.py.md5").unlink(missing_ok=True)
-
-
-def gallery_dirs(app) -> list[Path]:
-    conf = app.config.sphinx_gallery_conf
-    return [Path(app.srcdir, d) for d in conf["gallery_dirs"]]
 
 
 def write_record(app, doctree) -> None:
     """After an example ran: copy its outputs, figures and thumbnail into a record."""
     state = getattr(app, "_record", None)
-    page = Path(app.srcdir, app.env.docname)
+    page = Path(app.srcdir, app.env.docname).resolve()
     names = os.environ.get(EXAMPLES, "").split(",")
-    if state is None or page.parent not in gallery_dirs(app) or page.name not in names:
+    if state is None or page.parent not in paths.gallery_dirs(app) or page.name not in names:
         return
     conf = app.config.sphinx_gallery_conf
     if any(Path(f).stem == page.name for f in conf.get("failing_examples", {})):

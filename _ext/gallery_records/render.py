@@ -30,7 +30,7 @@ from sphinx.util import logging
 from sphinx.util.i18n import docname_to_domain
 from sphinx_gallery.py_source_parser import extract_file_config
 
-from . import cells, figures, order, plan as planning, stamps, store
+from . import cells, figures, order, paths, plan as planning, stamps, store
 
 logger = logging.getLogger(__name__)
 
@@ -38,7 +38,7 @@ CJK_FONTS = "'Noto Sans CJK JP', 'Noto Sans JP', sans-serif"
 
 
 def _gallery_dir(app) -> Path:
-    return Path(app.srcdir, app.config.sphinx_gallery_conf["gallery_dirs"][0])
+    return paths.gallery_dirs(app)[0]
 
 
 def _local_root(app) -> Path:
@@ -171,7 +171,7 @@ def output_nodes(app, record: store.Record, outs: list[dict], words: dict[str, s
 
 
 def insert_outputs(app, doctree: nodes.document) -> None:
-    page = Path(app.srcdir, app.env.docname)
+    page = Path(app.srcdir, app.env.docname).resolve()
     plans = getattr(app, "_records_plan", {})
     if page.parent != _gallery_dir(app):
         return

@@ -23,7 +23,7 @@ import doctest
 from docutils import nodes
 from sphinx.util import logging
 
-from gallery_paths import in_gallery
+from gallery_records.paths import in_gallery
 
 logger = logging.getLogger(__name__)
 

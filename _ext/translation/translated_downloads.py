@@ -37,8 +37,9 @@ from sphinx.util import logging
 from sphinx_gallery import py_source_parser
 from sphinx_gallery.notebook import jupyter_notebook, save_notebook
 
-import i18n_catalogs as catalogs
-from gallery_paths import gallery_dirs
+from gallery_records.paths import gallery_dirs
+
+from . import catalogs
 
 logger = logging.getLogger(__name__)
 

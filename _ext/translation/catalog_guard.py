@@ -28,8 +28,7 @@ from pathlib import Path
 from sphinx.errors import SphinxError
 from sphinx.util import logging
 
-import i18n_catalogs as catalogs
-import i18n_markup
+from . import catalogs, markup as i18n_markup
 
 logger = logging.getLogger(__name__)
 

@@ -22,7 +22,7 @@ from sphinx import addnodes
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-import i18n_catalogs as catalogs
+from . import catalogs
 
 logger = logging.getLogger(__name__)
 

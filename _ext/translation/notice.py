@@ -24,8 +24,9 @@ from sphinx import addnodes
 from sphinx.util import logging
 from sphinx.util.nodes import NodeMatcher, extract_messages
 
-import i18n_catalogs as catalogs
-from language_links import page_in_language
+from layout.language_links import page_in_language
+
+from . import catalogs
 
 logger = logging.getLogger(__name__)
 

@@ -1,8 +1,8 @@
 """Where sphinx-gallery writes the example pages.
 
 Not an extension: a helper for the extensions that treat gallery pages apart
-from the lessons (``snippet_guard``, ``gallery_stamp``,
-``translated_downloads``), so that they all read ``gallery_dirs`` alike.
+from the lessons (``snippets.guard``, ``gallery_records``,
+``translation.translated_downloads``), so that they all read ``gallery_dirs`` alike.
 """
 
 from __future__ import annotations

@@ -1,0 +1,10 @@
+"""Translating: the Japanese site from the English source and its catalogs.
+
+* ``catalogs``, ``markup`` -- reading catalogs, and comparing a message's
+  markup with its translation's (helpers, not extensions);
+* ``catalog_guard`` -- a broken catalog or raw HTML in a translation stops the build;
+* ``notice``, ``status`` -- the outdated-translation notice and the status page;
+* ``interface_language`` -- the theme's and Sphinx's own words in the page's language;
+* ``japanese_search`` -- a Japanese tokenizer for the search index and the query;
+* ``translated_downloads`` -- the gallery's downloads in the reader's language.
+"""
