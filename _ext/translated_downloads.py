@@ -1,35 +1,37 @@
 """Gallery downloads in the reader's language.
 
-sphinx-gallery writes each example's ``.py``, ``.ipynb`` and ``.zip`` once,
-in English, next to the generated page; every language's build links to
-those files, and Sphinx copies them to ``_downloads/<hash>/<name>``. At the
-end of a translated build this extension overwrites those copies with
-translated ones, computing nothing that Sphinx or sphinx-gallery computes:
+sphinx-gallery writes each example's ``.py``, ``.ipynb`` and ``.zip`` in
+English; Sphinx copies them to ``_downloads/`` in every language. At the end
+of a translated build this extension overwrites the copies with translated
+ones, and computes nothing that Sphinx or sphinx-gallery computes:
 
-* the script's text blocks (module docstring, ``# %%`` comments) are the
-  ones sphinx-gallery's ``split_code_and_text_blocks`` finds;
-* each block is parsed with the reST parser, in the build's environment,
-  and its messages are those of ``sphinx.util.nodes.extract_messages``, the
-  function the gettext builder and the Locale transform use; each message's
-  lines are replaced by its translation from the page's catalog, a title's
-  adornment made as wide as docutils measures the translated title;
-* the ``.ipynb`` is made by sphinx-gallery's notebook writer from the
-  translated script, the ``.zip`` holds the translated files.
+* the text blocks of the script are those of sphinx-gallery's
+  ``split_code_and_text_blocks``;
+* each block is parsed by the reST parser in the build's environment, and
+  its messages are those of ``sphinx.util.nodes.extract_messages`` (what the
+  gettext builder and the Locale transform use); the lines of each message
+  are replaced by its translation from the page's catalog, and a section
+  title's adornment is made as wide as docutils measures the translation;
+* the ``.ipynb`` comes from sphinx-gallery's notebook writer, given the
+  translated script; the ``.zip`` holds the translated files.
 
 A message without a translation stays English; code stays byte for byte.
-The translated script is checked before it is used: sphinx-gallery must
-split it into the same code blocks and the expected text blocks, and each
-text block must yield the translated messages. Otherwise the English
-downloads are kept and a warning says why. Results are kept in the
-doctree folder, keyed on the script, its catalog, the English notebook and
-this module, so a build with no change only copies them into place (Sphinx
-copies the English files again on every build).
+Before it is used, the translated script must split (by sphinx-gallery) into
+the same code blocks and the expected text blocks, and each text block must
+yield (by Sphinx) the translated messages; otherwise the English downloads
+are kept and a warning says why. Results are kept in the doctree folder,
+keyed on the script, its catalog, the English notebook and this module:
+Sphinx copies the English files on every build, and a build with no change
+only puts the kept files back.
 """
 
 from __future__ import annotations
 
+import copy
+import functools
 import hashlib
 import io
+import shutil
 import tempfile
 import tokenize
 import zipfile
@@ -66,10 +68,16 @@ class Untranslatable(Exception):
 # -- one reST text block ---------------------------------------------------------
 
 
-def parse(text: str, env=None) -> nodes.document:
-    """The block's doctree, parsed as Sphinx parses a page (quietly: the page reports)."""
+@functools.cache
+def _settings():
     settings = get_default_settings(Parser)
-    settings.report_level = settings.halt_level = 5
+    settings.report_level = settings.halt_level = 5  # quiet: the page itself reports
+    return settings
+
+
+def parse(text: str, env=None) -> nodes.document:
+    """The block's doctree, parsed as Sphinx parses a page."""
+    settings = copy.copy(_settings())
     settings.env = env
     document = new_document("<gallery text>", settings)
     with sphinx_domains(env) if env is not None else nullcontext():
@@ -153,11 +161,6 @@ def translate_rst(text: str, lookup: Lookup, env=None) -> str:
 # -- a gallery script ----------------------------------------------------------------
 
 
-def _docstring(source: str) -> tokenize.TokenInfo | None:
-    tokens = tokenize.generate_tokens(io.StringIO(source).readline)
-    return next((t for t in tokens if t.type == tokenize.STRING), None)
-
-
 def _place(view: list[str], block: list[str], start: int) -> tuple[int, list[str]]:
     """Where a block's lines are in ``view``, and what precedes each there."""
     while block and not block[-1].strip():
@@ -194,44 +197,51 @@ def _translate_view(view: list[str], content: str, start: int, lookup: Lookup, e
     return view, "\n".join(apply(block, edits))
 
 
+def _translate_docstring(source: str, block, lookup: Lookup, env) -> tuple[str, str]:
+    """The source with its module docstring translated, and the block's new text."""
+    tokens = tokenize.generate_tokens(io.StringIO(source).readline)
+    token = next(t for t in tokens if t.type == tokenize.STRING)
+    literal = token.string
+    at = next(i for i, c in enumerate(literal) if c in "'\"")
+    quote = literal[at : at + 3] if literal[at : at + 3] in ('"""', "'''") else literal[at]
+    raw = "r" in literal[:at].lower()
+
+    def escape(text: str) -> str:
+        return text if raw else text.replace("\\", "\\\\").replace(quote, "\\" + "\\".join(quote))
+
+    inner = literal[at + len(quote) : len(literal) - len(quote)].split("\n")
+    inner, text = _translate_view(inner, block.content, 0, lookup, env, escape)
+    begin = sum(len(line) + 1 for line in source.split("\n")[: token.start[0] - 1]) + token.start[1]
+    new_literal = literal[: at + len(quote)] + "\n".join(inner) + quote
+    return source[:begin] + new_literal + source[begin + len(literal) :], text
+
+
 def translate_script(script: Path, lookup: Lookup, env=None) -> str:
     """The script with its prose translated; raises ``Untranslatable`` if that cannot be done safely."""
-    source = script.read_text(encoding="utf-8")
     _, blocks = py_source_parser.split_code_and_text_blocks(script)
     expected = [b.content for b in blocks]
-    lines = source.split("\n")
-    for i, block in reversed(list(enumerate(blocks))):
-        if block.type != "text" or i == 0:
-            continue
-        lines, expected[i] = _translate_view(lines, block.content, block.lineno - 1, lookup, env, str)
-    translated = "\n".join(lines)
-    token = _docstring(translated)
-    if blocks and blocks[0].type == "text" and token is not None:
-        literal = token.string
-        at = next(i for i, c in enumerate(literal) if c in "'\"")
-        quote = literal[at : at + 3] if literal[at : at + 3] in ('"""', "'''") else literal[at]
-        raw = "r" in literal[:at].lower()
-
-        def escape(text: str) -> str:
-            return text if raw else text.replace("\\", "\\\\").replace(quote, "\\" + "\\".join(quote))
-
-        inner = literal[at + len(quote) : len(literal) - len(quote)].split("\n")
-        inner, expected[0] = _translate_view(inner, blocks[0].content, 0, lookup, env, escape)
-        offset = sum(len(line) + 1 for line in lines[: token.start[0] - 1])
-        begin, end = offset + token.start[1], offset + token.start[1] + len(literal)
-        translated = translated[:begin] + literal[: at + len(quote)] + "\n".join(inner) + quote + translated[end:]
+    lines = script.read_text(encoding="utf-8").split("\n")
+    for i in reversed(range(1, len(blocks))):  # from the end: earlier line numbers stay right
+        if blocks[i].type == "text":
+            lines, expected[i] = _translate_view(lines, blocks[i].content, blocks[i].lineno - 1, lookup, env, str)
+    translated, expected[0] = _translate_docstring("\n".join(lines), blocks[0], lookup, env)
     _check(script, translated, blocks, expected, lookup, env)
     return translated
 
 
-def _check(script: Path, translated: str, blocks: list, expected: list[str], lookup: Lookup, env) -> None:
-    """sphinx-gallery reads the translated script as the English one, translated."""
+def _split(text: str, name: str) -> list:
+    """sphinx-gallery's blocks of a script held as text (its parser reads a file)."""
     with tempfile.TemporaryDirectory() as tmp:
-        copy = Path(tmp) / script.name
-        copy.write_text(translated, encoding="utf-8")
-        _, new_blocks = py_source_parser.split_code_and_text_blocks(copy)
-    if [(b.type, b.content if b.type == "code" else None) for b in new_blocks] != [
-        (b.type, b.content if b.type == "code" else None) for b in blocks
+        path = Path(tmp) / name
+        path.write_text(text, encoding="utf-8")
+        return py_source_parser.split_code_and_text_blocks(path)[1]
+
+
+def _check(script: Path, translated: str, blocks: list, expected: list[str], lookup: Lookup, env) -> None:
+    """sphinx-gallery and Sphinx read the translated script as the English one, translated."""
+    new_blocks = _split(translated, script.name)
+    if [(b.type, b.content if b.type == "code" else "") for b in new_blocks] != [
+        (b.type, b.content if b.type == "code" else "") for b in blocks
     ]:
         raise Untranslatable("the translated script does not keep the code blocks of the English one")
     for old, new, want in zip(blocks, new_blocks, expected):
@@ -243,74 +253,60 @@ def _check(script: Path, translated: str, blocks: list, expected: list[str], loo
                 raise Untranslatable(f"the text block at line {old.lineno} splits into other messages")
 
 
-def _blocks(path: Path, gallery_conf: dict) -> list:
-    """The script's blocks, cleaned as sphinx-gallery cleans them for the notebook."""
-    _, blocks = py_source_parser.split_code_and_text_blocks(path)
-    cleaned = []
-    for label, content, lineno in blocks:
+def notebook(text: str, name: str, gallery_conf: dict, target_dir: Path) -> str:
+    """The notebook sphinx-gallery makes from a script, cleaned as it cleans it, as text."""
+    blocks = []
+    for label, content, lineno in _split(text, name):
         content = py_source_parser.remove_ignore_blocks(content)
         if gallery_conf.get("remove_config_comments"):
             content = py_source_parser.remove_config_comments(content)
-        cleaned.append(py_source_parser.Block(label, content, lineno))
-    if cleaned and cleaned[-1].content.isspace():
-        cleaned = cleaned[:-1]
-    return cleaned
-
-
-def notebook(script: Path, gallery_conf: dict, target_dir: Path) -> str:
-    """The notebook sphinx-gallery makes from a script, as text."""
+        blocks.append(py_source_parser.Block(label, content, lineno))
+    if blocks and blocks[-1].content.isspace():
+        blocks.pop()
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "example.ipynb"
-        save_notebook(jupyter_notebook(_blocks(script, gallery_conf), gallery_conf, target_dir), out)
+        save_notebook(jupyter_notebook(blocks, gallery_conf, target_dir), out)
         return out.read_text(encoding="utf-8")
 
 
 # -- the build ------------------------------------------------------------------------
 
 
-def _translated_files(app, script: Path, catalog: Path | None) -> dict[str, bytes] | None:
-    """Translated ``.py`` and ``.ipynb`` of one example, by suffix (None: keep the English)."""
+def _translate(app, script: Path, catalog: Path | None) -> dict[str, bytes]:
+    """Translated ``.py`` and ``.ipynb`` of one example, by suffix ({}: nothing to translate)."""
     po = catalogs.read(catalog, logger) if catalog else None
     found = catalogs.translations(po) if po is not None else {}
-    if not found:
-        return None
+    translated = translate_script(script, found.get, app.env) if found else None
+    if translated is None or translated == script.read_text(encoding="utf-8"):
+        return {}
+    ipynb = notebook(translated, script.name, app.config.sphinx_gallery_conf, script.parent)
+    return {".py": translated.encode("utf-8"), ".ipynb": ipynb.encode("utf-8")}
+
+
+def _files(app, script: Path) -> dict[str, bytes]:
+    """The translated files of one example, made again only when what they depend on changed."""
+    config = app.config
+    docname = script.relative_to(Path(app.srcdir).resolve()).with_suffix("").as_posix()
+    catalog = catalogs.catalog_path(app.srcdir, config.locale_dirs, config.language, docname, config.gettext_compact)
+    digest = hashlib.sha256(f"{sphinx.__version__} {sphinx_gallery.__version__} {docutils.__version__}".encode())
+    for path in (Path(__file__), script, script.with_suffix(".ipynb"), catalog):
+        digest.update(path.read_bytes() if path is not None and path.is_file() else b"-")
+    cache, key = Path(app.doctreedir) / "translated_downloads" / script.stem, digest.hexdigest()
+    if (cache / "key").is_file() and (cache / "key").read_text(encoding="utf-8") == key:
+        return {p.suffix: p.read_bytes() for p in cache.glob("file.*")}
     try:
-        translated = translate_script(script, found.get, app.env)
+        files = _translate(app, script, catalog)
     except (Untranslatable, SyntaxError, ValueError, tokenize.TokenError) as err:
         logger.warning(
             "translated download: %s; the downloads of %s stay English",
             err, script.name, location=str(script), type="i18n", subtype="download",
         )  # fmt: skip
-        return None
-    if translated == script.read_text(encoding="utf-8"):
-        return None
-    with tempfile.TemporaryDirectory() as tmp:
-        copy = Path(tmp) / script.name
-        copy.write_text(translated, encoding="utf-8")
-        ipynb = notebook(copy, app.config.sphinx_gallery_conf, script.parent)
-    return {".py": translated.encode("utf-8"), ".ipynb": ipynb.encode("utf-8")}
-
-
-def _key(script: Path, catalog: Path | None) -> str:
-    """What the translated files depend on: the inputs, this module, the parsers' versions."""
-    digest = hashlib.sha256(f"{sphinx.__version__} {sphinx_gallery.__version__} {docutils.__version__}".encode())
-    for path in (Path(__file__), script, script.with_suffix(".ipynb"), catalog):
-        digest.update(path.read_bytes() if path is not None and path.is_file() else b"-")
-    return digest.hexdigest()
-
-
-def _cached(app, script: Path, catalog: Path | None) -> dict[str, bytes] | None:
-    """The translated files, made again only when what they depend on changed."""
-    cache = Path(app.doctreedir) / "translated_downloads" / script.stem
-    key = _key(script, catalog)
-    if (cache / "key").is_file() and (cache / "key").read_text(encoding="utf-8") == key:
-        return {s: (cache / f"file{s}").read_bytes() for s in (".py", ".ipynb") if (cache / f"file{s}").is_file()} or None
-    files = _translated_files(app, script, catalog)
-    if files is not None:  # a failure is not kept: its warning comes again next time
-        cache.mkdir(parents=True, exist_ok=True)
-        for suffix, data in files.items():
-            (cache / f"file{suffix}").write_bytes(data)
-        (cache / "key").write_text(key, encoding="utf-8")
+        return {}  # not kept: the warning comes again on the next build
+    shutil.rmtree(cache, ignore_errors=True)
+    cache.mkdir(parents=True)
+    for suffix, data in files.items():
+        (cache / f"file{suffix}").write_bytes(data)
+    (cache / "key").write_text(key, encoding="utf-8")
     return files
 
 
@@ -324,14 +320,11 @@ def _rezip(original: Path, members: dict[str, bytes], dest: Path) -> None:
 def translate_downloads(app, exception) -> None:
     if exception is not None or app.builder.format != "html":
         return
-    config = app.config
-    if config.language == config.translation_source_language:
+    if app.config.language == app.config.translation_source_language:
         return
     galleries = gallery_dirs(app)
     downloads = Path(app.outdir) / "_downloads"
-    srcdir = Path(app.srcdir).resolve()
-    done = 0
-    results: dict[Path, dict[str, bytes] | None] = {}
+    done, results = 0, {}
     for src, (_docnames, dest) in sorted(app.env.dlfiles.items()):
         src_path = Path(app.srcdir, src).resolve()
         script = src_path.with_suffix(".py")
@@ -339,14 +332,8 @@ def translate_downloads(app, exception) -> None:
             continue
         if not script.is_file() or not (downloads / dest).is_file():
             continue
-        if script not in results:
-            docname = script.relative_to(srcdir).with_suffix("").as_posix()
-            catalog = catalogs.catalog_path(
-                app.srcdir, config.locale_dirs, config.language, docname, config.gettext_compact
-            )
-            results[script] = _cached(app, script, catalog)
-        files = results[script]
-        if files is None:
+        files = results[script] = results[script] if script in results else _files(app, script)
+        if not files:
             continue
         if src_path.suffix == ".zip":
             _rezip(src_path, files, downloads / dest)
@@ -354,7 +341,7 @@ def translate_downloads(app, exception) -> None:
             (downloads / dest).write_bytes(files[src_path.suffix])
         done += 1
     if done:
-        logger.info("translated downloads: %d gallery files in %s", done, config.language)
+        logger.info("translated downloads: %d gallery files in %s", done, app.config.language)
 
 
 def setup(app):
