@@ -46,6 +46,7 @@ from docutils import nodes
 from docutils.frontend import get_default_settings
 from docutils.parsers.rst import Parser
 from docutils.utils import column_width, new_document
+from sphinx.errors import ExtensionError
 from sphinx.util import logging
 from sphinx.util.docutils import sphinx_domains
 from sphinx.util.nodes import LITERAL_TYPE_NODES, extract_messages
@@ -234,7 +235,10 @@ def _split(text: str, name: str) -> list:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / name
         path.write_text(text, encoding="utf-8")
-        return py_source_parser.split_code_and_text_blocks(path)[1]
+        try:
+            return py_source_parser.split_code_and_text_blocks(path)[1]
+        except ExtensionError as err:  # no docstring left
+            raise Untranslatable(f"sphinx-gallery cannot read the translated script: {err}") from None
 
 
 def _check(script: Path, translated: str, blocks: list, expected: list[str], lookup: Lookup, env) -> None:
