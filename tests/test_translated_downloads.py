@@ -17,6 +17,7 @@ import polib
 import pytest
 from docutils.utils import column_width
 from sphinx.application import Sphinx
+from sphinx.util.docutils import docutils_namespace
 from sphinx_gallery.py_source_parser import split_code_and_text_blocks
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -222,12 +223,28 @@ def make_project(root: Path, missing: frozenset[str]) -> Path:
     return catalog
 
 
+def sphinx(root: Path, builder: str = "html", warning=None, **overrides) -> int:
+    """Build the project in this process, as sphinx-build would (its own docutils registry)."""
+    with docutils_namespace():
+        app = Sphinx(str(root), str(root), str(root / "_build" / builder), str(root / "_build" / "doctrees" / builder),
+                     builder, confoverrides=overrides, status=None, warning=warning)  # fmt: skip
+        app.build()
+    return app.statuscode
+
+
 def build(root: Path) -> Path:
-    app = Sphinx(str(root), str(root), str(root / "_build" / "html"), str(root / "_build" / "doctrees"),
-                 "html", status=None, warning=None, freshenv=False)  # fmt: skip
-    app.build()
-    assert app.statuscode == 0
+    assert sphinx(root) == 0
     return root / "_build" / "html" / "_downloads"
+
+
+def test_messages_are_those_of_the_gettext_builder(tmp_path):
+    make_project(tmp_path, frozenset())
+    assert sphinx(tmp_path, "gettext", language="en") == 0
+    pot = {e.msgid for e in polib.pofile(str(tmp_path / "_build" / "gettext" / "gallery" / "plot_01_example.pot"))}
+    for block in split(tmp_path / "examples" / "plot_01_example.py"):
+        if block.type == "text":
+            assert {m for _, m in td.messages(block.content)} <= pot
+    assert "A paragraph whose second line - starts like a list item but is not one." in pot
 
 
 def download(downloads: Path, name: str) -> Path:
@@ -270,9 +287,7 @@ def test_japanese_build_warns_and_keeps_english_when_unsafe(tmp_path):
     po.find("Closing words.").msgstr = "最後に。\n\n二つ目の段落。"
     po.save(str(catalog))
     warnings = io.StringIO()
-    app = Sphinx(str(tmp_path), str(tmp_path), str(tmp_path / "_build" / "html"), str(tmp_path / "_build" / "doctrees"),
-                 "html", status=None, warning=warnings)  # fmt: skip
-    app.build()
+    sphinx(tmp_path, warning=warnings)
     assert "splits into other messages; the downloads of plot_01_example.py stay English" in warnings.getvalue()
     english = download(tmp_path / "_build" / "html" / "_downloads", "plot_01_example.py")
     assert english.read_text(encoding="utf-8") == SCRIPT
