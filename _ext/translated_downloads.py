@@ -1,28 +1,24 @@
 """Gallery downloads in the reader's language.
 
 sphinx-gallery writes each example's ``.py``, ``.ipynb`` and ``.zip`` in
-English; Sphinx copies them to ``_downloads/`` in every language. At the end
-of a translated build this extension overwrites the copies with translated
-ones, and computes nothing that Sphinx or sphinx-gallery computes:
-
-* the text blocks of the script are those of sphinx-gallery's
-  ``split_code_and_text_blocks``;
-* each block is parsed by the reST parser in the build's environment, and
-  its messages are those of ``sphinx.util.nodes.extract_messages`` (what the
-  gettext builder and the Locale transform use); the lines of each message
-  are replaced by its translation from the page's catalog, and a section
-  title's adornment is made as wide as docutils measures the translation;
-* the ``.ipynb`` comes from sphinx-gallery's notebook writer, given the
-  translated script; the ``.zip`` holds the translated files.
+English, and Sphinx copies them to ``_downloads/`` in every language. At the
+end of a translated build this extension overwrites the copies with
+translated ones, computing nothing that Sphinx or sphinx-gallery computes:
+the text blocks are those of sphinx-gallery's ``split_code_and_text_blocks``;
+each is parsed by the reST parser in the build's environment, and its
+messages are those of ``sphinx.util.nodes.extract_messages`` (the function
+of the gettext builder and the Locale transform). The lines of each message
+are replaced by its translation from the page's catalog, a section title's
+adornment made as wide as docutils measures the translation. The notebook
+comes from sphinx-gallery's writer; the ``.zip`` holds the translated files.
 
 A message without a translation stays English; code stays byte for byte.
-Before it is used, the translated script must split (by sphinx-gallery) into
-the same code blocks and the expected text blocks, and each text block must
-yield (by Sphinx) the translated messages; otherwise the English downloads
-are kept and a warning says why. Results are kept in the doctree folder,
-keyed on the script, its catalog, the English notebook and this module:
-Sphinx copies the English files on every build, and a build with no change
-only puts the kept files back.
+sphinx-gallery must split the translated script into the same code blocks
+and the expected text blocks, and Sphinx each text block into the translated
+messages; otherwise the English downloads are kept and a warning says why.
+Results are kept in the doctree folder, keyed on the script, its catalog,
+the English notebook and this module, so a build with no change (Sphinx
+copies the English files every time) only puts them back.
 """
 
 from __future__ import annotations
@@ -154,33 +150,17 @@ def apply(lines: list[str], edits: list[Edit], leads: list[str] | None = None, c
     return out
 
 
-def translate_rst(text: str, lookup: Lookup, env=None) -> str:
-    """A reST block with every message that has a translation translated."""
-    return "\n".join(apply(text.split("\n"), rst_edits(text, lookup, env)))
-
-
 # -- a gallery script ----------------------------------------------------------------
 
 
 def _place(view: list[str], block: list[str], start: int) -> tuple[int, list[str]]:
     """Where a block's lines are in ``view``, and what precedes each there."""
-    while block and not block[-1].strip():
-        block = block[:-1]
+    block = "\n".join(block).rstrip().split("\n")  # trailing blank lines hold no message
     for base in range(start, len(view) - len(block) + 1):
-        leads = []
-        for k, line in enumerate(block):
-            src = view[base + k].rstrip()
-            if not line.strip():
-                if src.strip() not in ("", "#"):
-                    break
-                leads.append(src)
-            elif src.endswith(line.rstrip()):
-                leads.append(src[: len(src) - len(line.rstrip())])
-            else:
-                break
-        else:
-            return base, leads
-    raise Untranslatable(f"cannot find the text block that begins {block[0]!r}" if block else "empty block")
+        src = [line.rstrip() for line in view[base : base + len(block)]]
+        if all(s.endswith(b.rstrip()) if b.strip() else s.strip() in ("", "#") for s, b in zip(src, block)):
+            return base, [s[: len(s) - len(b.rstrip())] for s, b in zip(src, block)]
+    raise Untranslatable(f"cannot find the text block that begins {block[0]!r}")
 
 
 def _translate_view(view: list[str], content: str, start: int, lookup: Lookup, env, escape) -> tuple[list[str], str]:
@@ -244,9 +224,8 @@ def _split(text: str, name: str) -> list:
 def _check(script: Path, translated: str, blocks: list, expected: list[str], lookup: Lookup, env) -> None:
     """sphinx-gallery and Sphinx read the translated script as the English one, translated."""
     new_blocks = _split(translated, script.name)
-    if [(b.type, b.content if b.type == "code" else "") for b in new_blocks] != [
-        (b.type, b.content if b.type == "code" else "") for b in blocks
-    ]:
+    shape = lambda bs: [(b.type, b.content if b.type == "code" else "") for b in bs]  # noqa: E731
+    if shape(new_blocks) != shape(blocks):
         raise Untranslatable("the translated script does not keep the code blocks of the English one")
     for old, new, want in zip(blocks, new_blocks, expected):
         if new.content != want:
@@ -334,7 +313,7 @@ def translate_downloads(app, exception) -> None:
         script = src_path.with_suffix(".py")
         if src_path.suffix not in (".py", ".ipynb", ".zip") or src_path.parent not in galleries:
             continue
-        if not script.is_file() or not (downloads / dest).is_file():
+        if not (script.is_file() and (downloads / dest).is_file()):
             continue
         files = results[script] = results[script] if script in results else _files(app, script)
         if not files:
