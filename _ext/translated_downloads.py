@@ -238,18 +238,16 @@ def _check(script: Path, translated: str, blocks: list, expected: list[str], loo
 
 def notebook(text: str, name: str, gallery_conf: dict, target_dir: Path) -> str:
     """The notebook sphinx-gallery makes from a script, cleaned as it cleans it, as text."""
-    blocks = []
-    for label, content, lineno in _split(text, name):
-        content = py_source_parser.remove_ignore_blocks(content)
-        if gallery_conf.get("remove_config_comments"):
-            content = py_source_parser.remove_config_comments(content)
-        blocks.append(py_source_parser.Block(label, content, lineno))
+    clean = py_source_parser.remove_config_comments if gallery_conf.get("remove_config_comments") else str
+    blocks = [
+        py_source_parser.Block(kind, clean(py_source_parser.remove_ignore_blocks(content)), lineno)
+        for kind, content, lineno in _split(text, name)
+    ]
     if blocks and blocks[-1].content.isspace():
         blocks.pop()
     with tempfile.TemporaryDirectory() as tmp:
-        out = Path(tmp) / "example.ipynb"
-        save_notebook(jupyter_notebook(blocks, gallery_conf, target_dir), out)
-        return out.read_text(encoding="utf-8")
+        save_notebook(jupyter_notebook(blocks, gallery_conf, target_dir), Path(tmp) / "example.ipynb")
+        return (Path(tmp) / "example.ipynb").read_text(encoding="utf-8")
 
 
 # -- the build ------------------------------------------------------------------------
@@ -280,10 +278,8 @@ def _files(app, script: Path) -> dict[str, bytes]:
     try:
         files = _translate(app, script, catalog)
     except (Untranslatable, SyntaxError, ValueError, tokenize.TokenError) as err:
-        logger.warning(
-            "translated download: %s; the downloads of %s stay English",
-            err, script.name, location=str(script), type="i18n", subtype="download",
-        )  # fmt: skip
+        logger.warning("translated download: %s; the downloads of %s stay English", err, script.name,
+                       location=str(script), type="i18n", subtype="download")  # fmt: skip
         return {}  # not kept: the warning comes again on the next build
     shutil.rmtree(cache, ignore_errors=True)
     cache.mkdir(parents=True)
@@ -305,8 +301,7 @@ def translate_downloads(app, exception) -> None:
         return
     if app.config.language == app.config.translation_source_language:
         return
-    galleries = gallery_dirs(app)
-    downloads = Path(app.outdir) / "_downloads"
+    galleries, downloads = gallery_dirs(app), Path(app.outdir) / "_downloads"
     done, results = 0, {}
     for src, (_docnames, dest) in sorted(app.env.dlfiles.items()):
         src_path = Path(app.srcdir, src).resolve()
