@@ -1,24 +1,23 @@
 """Gallery downloads in the reader's language.
 
 sphinx-gallery writes each example's ``.py``, ``.ipynb`` and ``.zip`` in
-English, and Sphinx copies them to ``_downloads/`` in every language. At the
-end of a translated build this extension overwrites the copies with
-translated ones, computing nothing that Sphinx or sphinx-gallery computes:
-the text blocks are those of sphinx-gallery's ``split_code_and_text_blocks``;
-each is parsed by the reST parser in the build's environment, and its
-messages are those of ``sphinx.util.nodes.extract_messages`` (the function
-of the gettext builder and the Locale transform). The lines of each message
-are replaced by its translation from the page's catalog, a section title's
-adornment made as wide as docutils measures the translation. The notebook
-comes from sphinx-gallery's writer; the ``.zip`` holds the translated files.
+English; Sphinx copies them to ``_downloads/`` in every language. At the end
+of a translated build this extension puts translated ones in their place,
+computing nothing that Sphinx or sphinx-gallery computes: the text blocks
+are sphinx-gallery's (``split_code_and_text_blocks``), the messages of each
+are Sphinx's (``extract_messages`` on the block parsed by the reST parser in
+the build's environment, as for the gettext builder and the Locale
+transform), and the notebook comes from sphinx-gallery's writer. Each
+message's lines are replaced by its translation from the page's catalog; a
+section title's adornment is made as wide as docutils measures the title.
 
 A message without a translation stays English; code stays byte for byte.
-sphinx-gallery must split the translated script into the same code blocks
-and the expected text blocks, and Sphinx each text block into the translated
-messages; otherwise the English downloads are kept and a warning says why.
+If sphinx-gallery does not split the translated script into the same code
+blocks and the expected text blocks, or Sphinx a text block into the
+translated messages, the English downloads stay and a warning says why.
 Results are kept in the doctree folder, keyed on the script, its catalog,
-the English notebook and this module, so a build with no change (Sphinx
-copies the English files every time) only puts them back.
+the English notebook and this module: Sphinx copies the English files on
+every build, and a build with no change only puts the kept files back.
 """
 
 from __future__ import annotations
@@ -123,16 +122,16 @@ def rst_edits(text: str, lookup: Lookup, env=None) -> list[Edit]:
         if isinstance(node, nodes.title) and isinstance(node.parent, nodes.section):
             edit = _title_edit(lines, node, found)
         else:
-            raw = node.rawsource if " ".join(str(node.rawsource).split()) == " ".join(msg.split()) else msg
-            wanted = str(raw).split("\n")
+            raw = str(node.rawsource)
+            wanted = (raw if " ".join(raw.split()) == " ".join(msg.split()) else msg).split("\n")
             # docutils numbers a paragraph by its first line; the text decides
             where = _find(lines, wanted, max(cursor, (node.line or 1) - 1)) or _find(lines, wanted, cursor)
-            edit = None
-            if where is not None:
-                at, prefix = where
-                hang = " " * len(prefix) if prefix.strip() else prefix
-                first, *more = found.split("\n")
-                edit = at, at + len(str(raw).split("\n")), [prefix + first] + [hang + m for m in more]
+            if where is None:
+                raise Untranslatable(f"cannot find the lines of the message {msg!r}")
+            at, prefix = where
+            hang = " " * len(prefix) if prefix.strip() else prefix  # under a list marker
+            first, *more = found.split("\n")
+            edit = at, at + len(wanted), [prefix + first] + [hang + m for m in more]
         if edit is None or edit[0] < cursor:
             raise Untranslatable(f"cannot find the lines of the message {msg!r}")
         edits.append(edit)
@@ -185,11 +184,10 @@ def _translate_docstring(source: str, block, lookup: Lookup, env) -> tuple[str, 
     literal = token.string
     at = next(i for i, c in enumerate(literal) if c in "'\"")
     quote = literal[at : at + 3] if literal[at : at + 3] in ('"""', "'''") else literal[at]
-    raw = "r" in literal[:at].lower()
-
-    def escape(text: str) -> str:
-        return text if raw else text.replace("\\", "\\\\").replace(quote, "\\" + "\\".join(quote))
-
+    if "r" in literal[:at].lower():  # a raw string holds the text as it is (or the check refuses it)
+        escape = str
+    else:
+        escape = lambda text: text.replace("\\", "\\\\").replace(quote, "\\" + "\\".join(quote))  # noqa: E731
     inner = literal[at + len(quote) : len(literal) - len(quote)].split("\n")
     inner, text = _translate_view(inner, block.content, 0, lookup, env, escape)
     begin = sum(len(line) + 1 for line in source.split("\n")[: token.start[0] - 1]) + token.start[1]
@@ -253,19 +251,9 @@ def notebook(text: str, name: str, gallery_conf: dict, target_dir: Path) -> str:
 # -- the build ------------------------------------------------------------------------
 
 
-def _translate(app, script: Path, catalog: Path | None) -> dict[str, bytes]:
-    """Translated ``.py`` and ``.ipynb`` of one example, by suffix ({}: nothing to translate)."""
-    po = catalogs.read(catalog, logger) if catalog else None
-    found = catalogs.translations(po) if po is not None else {}
-    translated = translate_script(script, found.get, app.env) if found else None
-    if translated is None or translated == script.read_text(encoding="utf-8"):
-        return {}
-    ipynb = notebook(translated, script.name, app.config.sphinx_gallery_conf, script.parent)
-    return {".py": translated.encode("utf-8"), ".ipynb": ipynb.encode("utf-8")}
-
-
 def _files(app, script: Path) -> dict[str, bytes]:
-    """The translated files of one example, made again only when what they depend on changed."""
+    """Translated ``.py`` and ``.ipynb`` of one example ({}: keep the English), made again
+    only when what they depend on changed: the inputs, this module, the parsers' versions."""
     config = app.config
     docname = script.relative_to(Path(app.srcdir).resolve()).with_suffix("").as_posix()
     catalog = catalogs.catalog_path(app.srcdir, config.locale_dirs, config.language, docname, config.gettext_compact)
@@ -275,12 +263,18 @@ def _files(app, script: Path) -> dict[str, bytes]:
     cache, key = Path(app.doctreedir) / "translated_downloads" / script.stem, digest.hexdigest()
     if (cache / "key").is_file() and (cache / "key").read_text(encoding="utf-8") == key:
         return {p.suffix: p.read_bytes() for p in cache.glob("file.*")}
+    po = catalogs.read(catalog, logger) if catalog else None
+    found = catalogs.translations(po) if po is not None else {}
     try:
-        files = _translate(app, script, catalog)
+        translated = translate_script(script, found.get, app.env) if found else None
     except (Untranslatable, SyntaxError, ValueError, tokenize.TokenError) as err:
         logger.warning("translated download: %s; the downloads of %s stay English", err, script.name,
                        location=str(script), type="i18n", subtype="download")  # fmt: skip
         return {}  # not kept: the warning comes again on the next build
+    files = {}
+    if translated is not None and translated != script.read_text(encoding="utf-8"):
+        ipynb = notebook(translated, script.name, config.sphinx_gallery_conf, script.parent)
+        files = {".py": translated.encode("utf-8"), ".ipynb": ipynb.encode("utf-8")}
     shutil.rmtree(cache, ignore_errors=True)
     cache.mkdir(parents=True)
     for suffix, data in files.items():
@@ -306,9 +300,8 @@ def translate_downloads(app, exception) -> None:
     for src, (_docnames, dest) in sorted(app.env.dlfiles.items()):
         src_path = Path(app.srcdir, src).resolve()
         script = src_path.with_suffix(".py")
-        if src_path.suffix not in (".py", ".ipynb", ".zip") or src_path.parent not in galleries:
-            continue
-        if not (script.is_file() and (downloads / dest).is_file()):
+        wanted = src_path.suffix in (".py", ".ipynb", ".zip") and src_path.parent in galleries
+        if not (wanted and script.is_file() and (downloads / dest).is_file()):
             continue
         files = results[script] = results[script] if script in results else _files(app, script)
         if not files:
