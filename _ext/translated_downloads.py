@@ -67,7 +67,7 @@ class Untranslatable(Exception):
 @functools.cache
 def _settings():
     settings = get_default_settings(Parser)
-    settings.report_level = settings.halt_level = 5  # quiet: the page itself reports
+    settings.report_level = settings.halt_level = 5
     return settings
 
 
@@ -76,7 +76,8 @@ def parse(text: str, env=None) -> nodes.document:
     settings = copy.copy(_settings())
     settings.env = env
     document = new_document("<gallery text>", settings)
-    with sphinx_domains(env) if env is not None else nullcontext():
+    # The page itself was built from this text and reported its problems.
+    with sphinx_domains(env) if env is not None else nullcontext(), logging.suppress_logging():
         Parser().parse(text, document)
     return document
 

@@ -291,3 +291,20 @@ def test_japanese_build_warns_and_keeps_english_when_unsafe(tmp_path):
     assert "splits into other messages; the downloads of plot_01_example.py stay English" in warnings.getvalue()
     english = download(tmp_path / "_build" / "html" / "_downloads", "plot_01_example.py")
     assert english.read_text(encoding="utf-8") == SCRIPT
+
+
+def test_japanese_build_reports_nothing_of_its_own(tmp_path, monkeypatch):
+    # Parsing a block again must not repeat what the page reported, nor warn of
+    # a label the page already holds (a -W build would fail).
+    monkeypatch.setattr(sys.modules[__name__], "SCRIPT", SCRIPT.replace(
+        "# Closing words.\n", "# Closing words.\n#\n# .. math::\n#    :label: energy\n#\n#    E = m c^2\n"
+        "#\n# See :eq:`energy` and :ref:`a-missing-label`.\n",
+    ))  # fmt: skip
+    make_project(tmp_path, frozenset())
+    warnings = io.StringIO()
+    assert sphinx(tmp_path, warning=warnings) == 0
+    assert "a-missing-label" in warnings.getvalue()  # the page reports it, once
+    assert warnings.getvalue().count("a-missing-label") == 1
+    assert "energy" not in warnings.getvalue() and "<gallery text>" not in warnings.getvalue()
+    script = download(tmp_path / "_build" / "html" / "_downloads", "plot_01_example.py").read_text(encoding="utf-8")
+    assert f"# {MARK}See :eq:`energy` and :ref:`a-missing-label`." in script
