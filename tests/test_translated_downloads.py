@@ -182,7 +182,7 @@ def test_an_edit_on_the_wrong_line_is_refused(tmp_path, monkeypatch):
         td.translate_script(write(tmp_path, SCRIPT), by_rule())
 
 
-def test_a_message_that_cannot_be_found_is_refused():
+def test_a_title_not_where_docutils_numbers_it_is_left_alone():
     # A title whose underline docutils does not report where the title is.
     class Title:
         line, rawsource = 2, "Elsewhere"
