@@ -1,6 +1,6 @@
 """The translated gallery downloads: messages as Sphinx splits them, code kept.
 
-``_ext/translated_downloads.py`` is tested here on its own (scripts and a
+``_ext/translation/translated_downloads.py`` is tested here on its own (scripts and a
 lookup, no build) and in a tiny Japanese Sphinx build of one example. The
 downloads of the real site are checked in ``test_translation_build.py``.
 """
@@ -23,7 +23,7 @@ from sphinx_gallery.py_source_parser import split_code_and_text_blocks
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "_ext"))
 
-import translated_downloads as td  # noqa: E402
+from translation import translated_downloads as td  # noqa: E402
 
 MARK = "訳: "
 
@@ -194,7 +194,7 @@ def test_a_title_not_where_docutils_numbers_it_is_left_alone():
 
 
 CONF = """
-extensions = ["sphinx_gallery.gen_gallery", "translated_downloads"]
+extensions = ["sphinx_gallery.gen_gallery", "translation.translated_downloads"]
 sphinx_gallery_conf = {"examples_dirs": "examples", "gallery_dirs": "gallery", "plot_gallery": False,
                        "download_all_examples": False, "show_signature": False}
 language = "ja"
