@@ -6,7 +6,9 @@ PYTHON      ?= python3
 VENV        ?= .venv
 BUILDDIR    ?= _build
 LANGUAGES   ?= en ja
-SPHINXOPTS  ?= -n -W --keep-going
+# Options for sphinx-build; empty means the strict default of tools/sphinx_cli.py
+# (-n -W --keep-going). Setting it replaces that default.
+SPHINXOPTS  ?=
 # torch is installed only when the chosen Python does not already have one.
 TORCH_SPEC  ?= $(shell sed -n 's/^torch==/torch==/p' requirements-torch.txt)
 TORCH_PIP_ARGS ?=
@@ -22,7 +24,7 @@ NPM         ?= npm
 
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
-SPHINX := $(PY) -m sphinx -c .
+OPTS   := $(if $(strip $(SPHINXOPTS)),--sphinxopts "$(SPHINXOPTS)")
 # axe-core, which the browser tests inject into the pages, and textlint for
 # intl-lint (package-lock.json pins them).
 NODE_STAMP := node_modules/.installed
@@ -58,10 +60,10 @@ $(NODE_STAMP): package.json package-lock.json
 	@touch $@
 
 html: $(STAMP) ## Build English and Japanese into _build/html/{en,ja} from the gallery's records (RECORDS=require: never run an example)
-	$(PY) tools/build.py --builder html --languages $(LANGUAGES) --sphinxopts "$(SPHINXOPTS)" --build-dir $(BUILDDIR) --examples "$(EXAMPLES)"
+	$(PY) tools/build.py --builder html --languages $(LANGUAGES) $(OPTS) --build-dir $(BUILDDIR) --examples "$(EXAMPLES)"
 
 html-noplot: $(STAMP) ## Build both languages without running any example, even one with no record
-	$(PY) tools/build.py --builder html --languages $(LANGUAGES) --sphinxopts "$(SPHINXOPTS)" --build-dir $(BUILDDIR) --noplot
+	$(PY) tools/build.py --builder html --languages $(LANGUAGES) $(OPTS) --build-dir $(BUILDDIR) --noplot
 
 record: $(STAMP) ## Run the gallery examples here and write records/<backend>/ (EXAMPLES=<regex>, BACKEND=cpu)
 	$(PY) tools/record.py --backend $(BACKEND) --examples "$(EXAMPLES)" --build-dir $(BUILDDIR)
@@ -70,19 +72,16 @@ docprereqs: ## Check that msgfmt, npm, Chromium and a CJK font are installed (ma
 	@$(PYTHON) tools/prereqs.py
 
 doctest: $(STAMP) ## Run every doctest snippet; ends with "doctest: N passed, N failed, N skipped"
-	@# A failed run drops its environment, so the next run reports the same warnings again.
-	@SITE_DOCTEST_COUNT_LAST=1 $(SPHINX) -b doctest -d $(BUILDDIR)/doctrees/doctest $(SPHINXOPTS) docs $(BUILDDIR)/doctest; \
-	status=$$?; tail -n 1 $(BUILDDIR)/doctest/summary.txt 2>/dev/null; \
-	if [ $$status -ne 0 ]; then rm -f $(BUILDDIR)/doctrees/doctest/environment.pickle; fi; exit $$status
+	@$(PY) tools/sphinx_cli.py doctest --build-dir $(BUILDDIR) $(OPTS)
 
 gettext: $(STAMP) ## Extract the message catalogs (.pot) without running any example
-	$(SPHINX) -b gettext -d $(BUILDDIR)/doctrees/gettext -D plot_gallery=0 $(SPHINXOPTS) docs $(BUILDDIR)/gettext
+	$(PY) tools/sphinx_cli.py gettext --build-dir $(BUILDDIR) $(OPTS)
 
 intl-update: gettext ## Update locale/ja/LC_MESSAGES/*.po from the English source (msgmerge --previous; keeps #| and #~)
 	$(PY) tools/intl_update.py --pot-dir $(BUILDDIR)/gettext --locale-dir locale --language ja
 
 intl-check: $(STAMP) ## Fail unless every catalog is complete, valid, in step with the English and keeps its markup
-	$(PY) tools/intl_check.py --gettext --build-dir $(BUILDDIR) --sphinxopts "$(SPHINXOPTS)"
+	$(PY) tools/intl_check.py --gettext --build-dir $(BUILDDIR) $(OPTS)
 
 intl-lint: $(STAMP) $(NODE_STAMP) ## Check the Japanese of every catalog with textlint (.textlintrc.yml, .textlint/prh.yml)
 	$(PY) tools/intl_lint.py

@@ -99,3 +99,12 @@ def test_livehtml_shows_a_saved_edit(site):
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=30)
     assert not Path(site, "_build", "records").exists()  # every example came from its record
+
+
+def test_one_sphinx_command_line():
+    # Every tool starts Sphinx through tools/sphinx_cli.py; the Makefile names no sphinx-build options itself.
+    recipe = [l for l in (ROOT / "Makefile").read_text(encoding="utf-8").splitlines() if not l.lstrip().startswith("#")]
+    assert not [l for l in recipe if "-m sphinx " in l or "--keep-going" in l]
+    for tool in sorted((ROOT / "tools").glob("*.py")):
+        if tool.name != "sphinx_cli.py":
+            assert '"-m", "sphinx"' not in tool.read_text(encoding="utf-8"), tool.name

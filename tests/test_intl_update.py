@@ -21,6 +21,7 @@ from conftest import ROOT, run
 sys.path.insert(0, str(ROOT / "tools"))
 
 import intl_update  # noqa: E402
+from sphinx_cli import sphinx_command  # noqa: E402
 
 HEADER = {
     "Project-Id-Version": "PyTorch Lessons",
@@ -144,9 +145,7 @@ def test_the_site_catalogs_come_out_unchanged_twice(tmp_path):
     # Locations in a template are relative to its folder, which is not the
     # one make gettext uses: the catalogs must not depend on it.
     pots = tmp_path / "gettext"
-    result = run([sys.executable, "-m", "sphinx", "-b", "gettext", "-c", str(ROOT), "-q",
-                  "-d", str(tmp_path / "doctrees"), "-D", "plot_gallery=0", str(ROOT / "docs"), str(pots)],
-                 cwd=ROOT)  # fmt: skip
+    result = run(sphinx_command("gettext", pots, tmp_path / "doctrees", opts=["-q"]), cwd=ROOT)
     assert result.returncode == 0, result.stdout[-3000:]
     locale = tmp_path / "locale"
     shutil.copytree(ROOT / "locale", locale, ignore=shutil.ignore_patterns("*.mo"))

@@ -34,8 +34,11 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_LANGUAGES = ["en", "ja"]
 sys.path.insert(0, str(ROOT / "_ext"))
 
+sys.path.insert(0, str(ROOT / "tools"))
+
 from gallery_records import plan as planning  # noqa: E402
 from gallery_records.store import RecordError  # noqa: E402
+from sphinx_cli import SPHINXOPTS, drop_environment, sphinx_command  # noqa: E402
 
 
 def prepare_gallery(build_dir: Path, pattern: str, noplot: bool) -> int:
@@ -63,17 +66,10 @@ def prepare_gallery(build_dir: Path, pattern: str, noplot: bool) -> int:
     return 0
 
 
-def sphinx_command(builder: str, lang: str, build_dir: Path, opts: list[str]) -> list[str]:
-    return [
-        sys.executable, "-m", "sphinx",
-        "-b", builder,
-        "-c", str(ROOT),
-        "-d", str(build_dir / "doctrees" / builder / lang),  # an environment serves one builder
-        "-D", f"language={lang}",
-        *opts,
-        str(ROOT / "docs"),
-        str(build_dir / builder / lang),
-    ]  # fmt: skip
+def language_command(builder: str, lang: str, build_dir: Path, opts: list[str]) -> list[str]:
+    # An environment serves one builder and one language.
+    doctrees = build_dir / "doctrees" / builder / lang
+    return sphinx_command(builder, build_dir / builder / lang, doctrees, language=lang, opts=opts)
 
 
 def _pump(proc: subprocess.Popen, prefix: str, lock: threading.Lock) -> None:
@@ -101,7 +97,7 @@ def build(builder: str, languages: list[str], opts: list[str], noplot: bool, bui
             env["SITE_GALLERY_ROLE"] = "run" if i == 0 else "wait"
             env["SITE_GALLERY_MARKER"] = str(marker)
             procs[lang] = subprocess.Popen(
-                sphinx_command(builder, lang, build_dir, lang_opts),
+                language_command(builder, lang, build_dir, lang_opts),
                 cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                 text=True, encoding="utf-8", errors="replace",
             )  # fmt: skip
@@ -144,7 +140,7 @@ def build(builder: str, languages: list[str], opts: list[str], noplot: bool, bui
         for lang in failed:
             # Sphinx re-reads only changed pages and would not repeat this
             # build's warnings: without its environment, the next one does.
-            (build_dir / "doctrees" / builder / lang / "environment.pickle").unlink(missing_ok=True)
+            drop_environment(build_dir / "doctrees" / builder / lang)
         print(f"{builder}: the build failed for: {', '.join(failed)}", file=sys.stderr)
         return 1
     return 0
@@ -164,7 +160,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--languages", nargs="+", default=DEFAULT_LANGUAGES)
     parser.add_argument("--noplot", action="store_true", help="run no gallery example, even one without a record")
     parser.add_argument("--examples", default="", help="run the examples whose name matches this regular expression")
-    parser.add_argument("--sphinxopts", default="", help="extra sphinx-build options")
+    parser.add_argument("--sphinxopts", default=SPHINXOPTS, help=f"sphinx-build options (default: {SPHINXOPTS})")
     parser.add_argument("--build-dir", default=str(ROOT / "_build"))
     args = parser.parse_args(argv)
     return build(

@@ -53,7 +53,7 @@ from pathlib import Path
 from intl_catalog import read_catalog
 from intl_english import read_templates, run_gettext_twice, stability_problems, staleness_problems
 from intl_report import ROOT, Problem, print_table, print_todo
-from sitecopy import SPHINXOPTS
+from sphinx_cli import SPHINXOPTS
 
 
 def myst_extensions() -> tuple[str, ...]:

@@ -17,6 +17,7 @@ import polib
 
 from intl_catalog import Catalog, header_line_of
 from intl_report import ROOT, Problem, display, short
+from sphinx_cli import sphinx_command
 
 
 def _location(occurrence_file: str, pot_dir: Path, site_root: Path) -> str:
@@ -84,11 +85,7 @@ def staleness_problems(
 
 
 def _gettext_command(srcroot: Path, outdir: Path, doctrees: Path, sphinxopts: list[str]) -> list[str]:
-    return [
-        sys.executable, "-m", "sphinx", "-b", "gettext", "-c", str(srcroot),
-        "-d", str(doctrees), "-D", "plot_gallery=0", *sphinxopts,
-        str(srcroot / "docs"), str(outdir),
-    ]  # fmt: skip
+    return sphinx_command("gettext", outdir, doctrees, opts=sphinxopts, root=srcroot)
 
 
 # Two runs differ the way two real runs can: the first sees a time zone

@@ -4,8 +4,8 @@ Build output, the generated gallery pages and compiled catalogs stay behind,
 so a build in the copy starts clean. The commands name the copy's own files
 (its ``tools/build.py``, its ``conf.py`` and ``docs/``), so they build that
 copy wherever they run; run them with the copy as the working directory so
-that messages name files as ``docs/...``. ``SPHINXOPTS`` is the strict
-default every tool shares (the Makefile's ``SPHINXOPTS``).
+that messages name files as ``docs/...``. The Sphinx command line and its
+strict default ``SPHINXOPTS`` come from ``sphinx_cli``.
 """
 
 from __future__ import annotations
@@ -14,9 +14,12 @@ import shutil
 import sys
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from sphinx_cli import SPHINXOPTS, sphinx_command  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 SITE_FILES = ["conf.py", "Makefile", "requirements.txt", "requirements-torch.txt", "_ext", "docs", "gallery", "locale", "records", "tools"]
-SPHINXOPTS = "-n -W --keep-going"
 _IGNORE = shutil.ignore_patterns("__pycache__", "*.mo", "_build")
 _IGNORE_IN_DOCS = shutil.ignore_patterns("__pycache__", "_build", "gallery")
 
@@ -41,10 +44,7 @@ def build_command(*extra: str, site: Path | None = None) -> list[str]:
 
 
 def doctest_command(site: Path | None = None) -> list[str]:
-    """What ``make doctest`` runs in ``site``, without the virtual environment step."""
+    """The doctest run of ``site`` (as ``make doctest`` starts Sphinx), without the virtual environment step."""
     site = Path(site or ".")
-    return [
-        sys.executable, "-m", "sphinx", "-b", "doctest", "-c", str(site),
-        "-d", str(site / "_build" / "doctrees" / "doctest"), "-D", "plot_gallery=0", *SPHINXOPTS.split(),
-        str(site / "docs"), str(site / "_build" / "doctest"),
-    ]  # fmt: skip
+    build = site / "_build"
+    return sphinx_command("doctest", build / "doctest", build / "doctrees" / "doctest", root=site)
