@@ -12,7 +12,9 @@ working tree's own build is left alone. Measured, each the median of
   Python process: goal at most 1.1;
 * a ``make html`` with nothing changed, and one after touching one lesson
   (both languages): goal at most 1.2 s each, and neither runs an example;
-* ``make doctest``: goal under 30 s.
+* ``make doctest``: goal under 30 s;
+* ``make livehtml``: from saving a lesson to the served page showing the
+  edit, goal at most 2 s.
 """
 
 from __future__ import annotations
@@ -20,11 +22,14 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import signal
+import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -66,6 +71,48 @@ for script in sys.argv[2:]:
 """
 
 
+def livehtml_round_trip(site: Path, repeat: int) -> list[float]:
+    """Seconds from saving a lesson to the live server serving the change."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    url = f"http://127.0.0.1:{port}/tensors.html"
+    stamp = site / "_build" / "venv-ready"
+    stamp.parent.mkdir(parents=True, exist_ok=True)
+    stamp.touch()
+    proc = subprocess.Popen(["make", "-C", str(site), f"PY={sys.executable}", f"STAMP={stamp}", "livehtml", f"PORT={port}"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=ENV, start_new_session=True)  # fmt: skip
+
+    def page() -> str:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                return response.read().decode("utf-8")
+        except OSError:
+            return ""
+
+    times = []
+    try:
+        deadline = time.monotonic() + 300
+        while "Tensors" not in page():
+            if time.monotonic() > deadline:
+                sys.exit("bench: make livehtml never served the site")
+            time.sleep(0.2)
+        time.sleep(3)  # let the server settle after its first build
+        lesson = site / "docs" / "tensors.md"
+        for i in range(repeat):
+            marker = f"Saved for the benchmark, edit {i}."
+            lesson.write_text(lesson.read_text(encoding="utf-8") + f"\n{marker}\n", encoding="utf-8")
+            saved = time.perf_counter()
+            while marker not in page():
+                time.sleep(0.05)
+            times.append(time.perf_counter() - saved)
+            time.sleep(2)
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=30)
+    return times
+
+
 def nothing_ran(output: str) -> bool:
     return ", 0 executed" in output
 
@@ -103,6 +150,8 @@ def main(argv: list[str] | None = None) -> int:
             rows["scripts"].append(timed([sys.executable, "-c", ONE_PROCESS, str(site / "gallery"),
                                           *[p.name for p in examples]], site, cpu)[0])  # fmt: skip
 
+        rows["livehtml"] = livehtml_round_trip(site, args.repeat)
+
     med = {k: statistics.median(v) for k, v in rows.items()}
     r_html, r_record = med["full"] / med["render"], med["record"] / med["scripts"]
 
@@ -119,6 +168,7 @@ def main(argv: list[str] | None = None) -> int:
         ("make html, nothing changed", f"{med['nochange']:.2f} s", goal(med["nochange"] <= 1.2, "1.2 s")),
         ("make html after touching one lesson", f"{med['lesson']:.2f} s", goal(med["lesson"] <= 1.2, "1.2 s")),
         ("make doctest", f"{med['doctest']:.2f} s", goal(med["doctest"] < 30, "30 s")),
+        ("make livehtml: lesson saved to page served", f"{med['livehtml']:.2f} s", goal(med["livehtml"] <= 2, "2 s")),
     ]
     print(f"\nMedian of {args.repeat} runs on {os.cpu_count()} cores\n")
     print("| measurement | time | goal |")
