@@ -283,7 +283,7 @@ JAPANESE_QUERIES = {
     "デバイス": "gpu",
     "GPU": "gpu",
     "インストール": "installing",
-    "オプティマイザ": "what-is-pytorch",
+    "オプティマイザー": "what-is-pytorch",
     "学習率": "first-program",
     "勾配降下法": "first-program",
     "損失関数": "concepts/training-flow",
