@@ -33,14 +33,23 @@ def pick_device() -> torch.device:
     return torch.device("cpu")
 
 
+def backend_label(device: torch.device) -> str:
+    """The backend and its version: 'ROCm, HIP 6.4...', 'CUDA 12.8' or 'CPU'.
+
+    The site's stamps use the same words (its recorder calls this function).
+    """
+    if device.type != "cuda":
+        return "CPU"
+    if torch.version.hip:
+        return f"ROCm, HIP {torch.version.hip}"
+    return f"CUDA {torch.version.cuda}"
+
+
 def device_label(device: torch.device) -> str:
     """A short description such as 'NVIDIA H100 (CUDA 12.8)' or 'CPU'."""
     if device.type != "cuda":
         return "CPU"
-    name = torch.cuda.get_device_name(device)
-    if torch.version.hip:
-        return f"{name} (ROCm, HIP {torch.version.hip})"
-    return f"{name} (CUDA {torch.version.cuda})"
+    return f"{torch.cuda.get_device_name(device)} ({backend_label(device)})"
 
 
 def synchronize(device: torch.device) -> None:

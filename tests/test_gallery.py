@@ -73,7 +73,8 @@ def test_every_example_page_is_stamped(built_site, lang, name):
 
 @pytest.mark.parametrize("lang", ["en", "ja"])
 def test_unrecorded_example_says_so(built_site, lang):
-    said = {"en": "it is not recorded yet", "ja": "まだ記録されていません"}[lang]
+    said = {"en": "it is not recorded yet", "ja": "このページをビルドしたマシンで実行したもので、まだ記録されていません"}[lang]
+    assert f'<p class="gallery-stamp-local">' in page(built_site, lang, "plot_99_run_counter")
     assert said in page(built_site, lang, "plot_99_run_counter")
     assert said not in page(built_site, lang, EXAMPLES[0])
 

@@ -41,6 +41,12 @@ ax.legend()
 plt.show()
 '''
 
+# The examples' helper: the recorder takes the backend's words from it.
+SUPPORT = '''
+def backend_label(device):
+    return "CPU" if device.type != "cuda" else "GPU"
+'''
+
 CONF = '''
 import sys
 from pathlib import Path
@@ -70,13 +76,13 @@ def make_tiny(site: Path) -> Path:
     shutil.copytree(ROOT / "_ext" / "gallery_records", site / "_ext" / "gallery_records",
                     ignore=shutil.ignore_patterns("__pycache__"))  # fmt: skip
     (site / "tools").mkdir()
-    for tool in ("build.py", "record.py"):
+    for tool in ("build.py", "record.py", "sphinx_cli.py"):
         shutil.copy2(ROOT / "tools" / tool, site / "tools" / tool)
     shutil.copy2(ROOT / "requirements-torch.txt", site)
     (site / "conf.py").write_text(CONF, encoding="utf-8")
     (site / "docs" / "index.rst").write_text("Tiny\n====\n\n.. toctree::\n\n   gallery/index\n", encoding="utf-8")
     (site / "gallery" / "GALLERY_HEADER.rst").write_text("Examples\n========\n", encoding="utf-8")
-    (site / "gallery" / "_support.py").write_text("HELP = 1\n", encoding="utf-8")
+    (site / "gallery" / "_support.py").write_text(SUPPORT, encoding="utf-8")
     (site / "gallery" / "plot_01_tiny.py").write_text(EXAMPLE, encoding="utf-8")
     po = polib.POFile()
     po.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Language": "ja"}
@@ -184,7 +190,8 @@ def test_edited_example_is_named_as_stale(tiny):
 
 
 def test_helper_change_makes_records_stale(tiny):
-    (tiny / "gallery" / "_support.py").write_text("HELP = 2\n", encoding="utf-8")
+    helper = tiny / "gallery" / "_support.py"
+    helper.write_text(helper.read_text(encoding="utf-8") + "\nHELP = 2\n", encoding="utf-8")
     result = build(tiny, env={"RECORDS": "require"})
     assert result.returncode != 0 and "gallery/_support.py changed" in result.stdout
 

@@ -11,9 +11,11 @@ This is the only module of the site that imports torch or matplotlib.
 from __future__ import annotations
 
 import datetime
+import importlib.util
 import os
 import platform
 import shutil
+import sys
 from pathlib import Path
 
 from sphinx.errors import ExtensionError
@@ -59,25 +61,33 @@ def _cpu_name() -> str:
     return platform.processor() or platform.machine() or "CPU"
 
 
-def current_backend() -> tuple[str, dict[str, str]]:
-    """The backend torch sees here, and the stamp that says so."""
+def _examples_helper(examples_dir: Path):
+    """The examples' own helper module (``gallery/_support.py``), loaded from its file."""
+    name = "_gallery_records_support"  # not "_support": the examples import that one themselves
+    spec = importlib.util.spec_from_file_location(name, examples_dir / store.HELPER)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # dataclasses look their module up while the file runs
+    spec.loader.exec_module(module)
+    return module
+
+
+def current_backend(examples_dir: Path) -> tuple[str, dict[str, str]]:
+    """The backend torch sees here, and the stamp that says so (in the examples' own words)."""
     import torch
 
+    support = _examples_helper(examples_dir)
     if torch.cuda.is_available():
-        device = torch.cuda.get_device_name(0)
-        if torch.version.hip:
-            backend, label = "rocm", f"ROCm, HIP {torch.version.hip}"
-        else:
-            backend, label = "cuda", f"CUDA {torch.version.cuda}"
+        device = torch.device("cuda")
+        backend, name = ("rocm" if torch.version.hip else "cuda"), torch.cuda.get_device_name(device)
     else:
-        backend, label, device = "cpu", "CPU", _cpu_name()
+        device, backend, name = torch.device("cpu"), "cpu", _cpu_name()
     date = datetime.datetime.now(datetime.timezone.utc).date().isoformat()
-    return backend, {"device": device, "backend": label, "torch": torch.__version__, "date": date}
+    return backend, {"device": name, "backend": support.backend_label(device), "torch": torch.__version__, "date": date}
 
 
 def start(app) -> None:
     """Choose the examples, check the device, and let sphinx-gallery run them."""
-    backend, stamp = current_backend()
+    backend, stamp = current_backend(Path(app.srcdir, app.config.sphinx_gallery_conf["examples_dirs"][0]).resolve())
     if os.environ.get("REQUIRE_GPU") == "1" and backend == "cpu":
         raise ExtensionError(
             "REQUIRE_GPU=1 is set, but torch sees no GPU "
