@@ -309,3 +309,42 @@ def test_docstring_warning_names_the_script(unrecorded):
     # Strict every time: the same failure again, with nothing changed.
     again = build(tiny, "--languages", "en")
     assert again.returncode != 0 and "Title underline too short" in again.stdout
+
+
+def test_backend_choice_holds_across_pages_and_languages(tiny):
+    import functools
+    import http.server
+    import threading
+
+    from playwright.sync_api import sync_playwright
+
+    import browser_checks as bc
+
+    other = tiny / "records" / "testgpu" / "plot_01_tiny"
+    shutil.copytree(record_json(tiny).parent, other)
+    data = json.loads((other / "record.json").read_text(encoding="utf-8"))
+    data["backend"], data["stamp"]["device"], data["stamp"]["backend"] = "testgpu", "Test GPU 9000", "TEST 1.0"
+    (other / "record.json").write_text(json.dumps(data), encoding="utf-8")
+    assert build(tiny).returncode == 0
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(tiny / "_build" / "html"))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+
+    def shown(page) -> str:
+        return page.locator(".recorded-stamps input:checked + label").first.inner_text().strip()
+
+    try:
+        with sync_playwright() as p:
+            browser = bc.launch(p)
+            page = browser.new_page()
+            page.goto(base + "en/gallery/plot_01_tiny.html")
+            assert shown(page) == "CPU"  # the site's order: known backends first
+            page.locator(".recorded-stamps label", has_text="testgpu").first.click()
+            assert shown(page) == "testgpu"
+            page.goto(base + "ja/gallery/plot_01_tiny.html")  # another page, the other language
+            assert shown(page) == "testgpu"
+            assert page.locator(".recorded-output input:checked + label").first.inner_text().strip() == "testgpu"
+            browser.close()
+    finally:
+        server.shutdown()

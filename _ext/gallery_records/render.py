@@ -158,6 +158,20 @@ def translate_thumbnails(app, doctree: nodes.document, plans: dict) -> None:
             image["uri"] = _figure_uri(app, plan.shown[0], figure, words)
 
 
+def _alt_text(app, alt: str, words: dict[str, str]) -> str:
+    """A figure's alt text in the page's language.
+
+    sphinx-gallery makes it from the figure's title, or joins the titles of
+    its axes with ", "; each title is one of the figure's words.
+    """
+    if alt in words:
+        return words[alt]
+    parts = alt.split(", ")
+    if len(parts) > 1 and all(p in words for p in parts):
+        return stamps.words(app)["sep"].join(words[p] for p in parts)
+    return alt
+
+
 def output_nodes(app, record: store.Record, outs: list[dict], words: dict[str, str]) -> list[nodes.Node]:
     made: list[nodes.Node] = []
     for out in outs:
@@ -165,7 +179,7 @@ def output_nodes(app, record: store.Record, outs: list[dict], words: dict[str, s
             text = "\n".join(out["text"])
             made.append(nodes.literal_block(text, text, language="none", classes=[cells.OUTPUT_CLASS]))
         else:
-            alt = words.get(out.get("alt", ""), out.get("alt", ""))
+            alt = _alt_text(app, out.get("alt", ""), words)
             made.append(nodes.image(uri=_figure_uri(app, record, out, words), alt=alt, classes=["sphx-glr-single-img"]))
     return made
 
