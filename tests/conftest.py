@@ -90,3 +90,16 @@ def built_site(tmp_path_factory) -> dict:
         "env": env,
         "output": result.stdout,
     }
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One Chromium for every browser test of the session (Playwright allows one per process)."""
+    from playwright.sync_api import sync_playwright
+
+    import browser_checks as bc
+
+    with sync_playwright() as playwright:
+        chromium = bc.launch(playwright)
+        yield chromium
+        chromium.close()

@@ -23,7 +23,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-from playwright.sync_api import sync_playwright
 
 import browser_checks as bc
 from conftest import ROOT
@@ -40,14 +39,6 @@ def site_pages(html: Path) -> list[str]:
         for p in html.rglob("*.html")
         if not any(part.startswith("_") for part in p.relative_to(html).parts[:-1])
     )
-
-
-@pytest.fixture(scope="session")
-def browser():
-    with sync_playwright() as playwright:
-        chromium = bc.launch(playwright)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="session")

@@ -311,14 +311,10 @@ def test_docstring_warning_names_the_script(unrecorded):
     assert again.returncode != 0 and "Title underline too short" in again.stdout
 
 
-def test_backend_choice_holds_across_pages_and_languages(tiny):
+def test_backend_choice_holds_across_pages_and_languages(tiny, browser):
     import functools
     import http.server
     import threading
-
-    from playwright.sync_api import sync_playwright
-
-    import browser_checks as bc
 
     other = tiny / "records" / "testgpu" / "plot_01_tiny"
     shutil.copytree(record_json(tiny).parent, other)
@@ -334,17 +330,15 @@ def test_backend_choice_holds_across_pages_and_languages(tiny):
     def shown(page) -> str:
         return page.locator(".recorded-stamps input:checked + label").first.inner_text().strip()
 
+    page = browser.new_page()
     try:
-        with sync_playwright() as p:
-            browser = bc.launch(p)
-            page = browser.new_page()
-            page.goto(base + "en/gallery/plot_01_tiny.html")
-            assert shown(page) == "CPU"  # the site's order: known backends first
-            page.locator(".recorded-stamps label", has_text="testgpu").first.click()
-            assert shown(page) == "testgpu"
-            page.goto(base + "ja/gallery/plot_01_tiny.html")  # another page, the other language
-            assert shown(page) == "testgpu"
-            assert page.locator(".recorded-output input:checked + label").first.inner_text().strip() == "testgpu"
-            browser.close()
+        page.goto(base + "en/gallery/plot_01_tiny.html")
+        assert shown(page) == "CPU"  # the site's order: known backends first
+        page.locator(".recorded-stamps label", has_text="testgpu").first.click()
+        assert shown(page) == "testgpu"
+        page.goto(base + "ja/gallery/plot_01_tiny.html")  # another page, the other language
+        assert shown(page) == "testgpu"
+        assert page.locator(".recorded-output input:checked + label").first.inner_text().strip() == "testgpu"
     finally:
+        page.close()
         server.shutdown()
