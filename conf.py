@@ -92,6 +92,9 @@ html_favicon = "docs/_static/favicon.svg"  # else browsers ask for a missing /fa
 html_math_renderer = "mathml"
 html_last_updated_fmt = None
 html_copy_source = False
+# No general index page: the site is searched, and the glossary lists the terms;
+# writing the index page costs every build a quarter of a second.
+html_use_index = False
 html_show_sourcelink = False
 html_theme_options = {
     "navbar_end": ["language-switcher", "theme-switcher"],

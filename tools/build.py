@@ -10,7 +10,7 @@ with no fresh record runs once on this machine (``tools/record.py
 ``--noplot`` runs none. Then each language is a separate ``sphinx-build``
 process with its own output (``_build/<builder>/<lang>``) and doctree
 (``_build/doctrees/<builder>/<lang>``) folders, started side by side; they
-execute nothing. The first writes the gallery pages, the others wait for it
+execute nothing. The last writes the gallery pages, the others wait for it
 (``_ext/gallery_records/order.py``). Every process's exit status is checked:
 one failing language fails the build, and its environment is dropped so
 that the next build reports the same warnings again.
@@ -93,8 +93,10 @@ def build(builder: str, languages: list[str], opts: list[str], noplot: bool, bui
         for i, lang in enumerate(languages):
             env = dict(os.environ, PYTHONUNBUFFERED="1", SITE_GALLERY_PLANNED="1", SITE_BUILD_DIR=str(build_dir))
             lang_opts = list(opts)
-            # Only the first build writes the gallery pages; the others wait, then read them.
-            env["SITE_GALLERY_ROLE"] = "run" if i == 0 else "wait"
+            # One build writes the gallery pages, the others wait, then read them.
+            # The last language writes: a translated build is the slower one, so
+            # it starts at once and the faster ones wait.
+            env["SITE_GALLERY_ROLE"] = "run" if i == len(languages) - 1 else "wait"
             env["SITE_GALLERY_MARKER"] = str(marker)
             procs[lang] = subprocess.Popen(
                 language_command(builder, lang, build_dir, lang_opts),
@@ -107,7 +109,7 @@ def build(builder: str, languages: list[str], opts: list[str], noplot: bool, bui
         ]
         for t in pumps:
             t.start()
-        runner = procs[languages[0]]
+        runner = procs[languages[-1]]
         results: dict[str, tuple[int, float]] = {}
         while len(results) < len(procs):
             for lang, proc in procs.items():
@@ -117,7 +119,7 @@ def build(builder: str, languages: list[str], opts: list[str], noplot: bool, bui
                 # The gallery build ended before it could report: release the
                 # waiting builds with a failure rather than leaving them hanging.
                 marker.write_text(
-                    json.dumps({"ok": False, "reason": f"the {languages[0]} build exited early"}),
+                    json.dumps({"ok": False, "reason": f"the {languages[-1]} build exited early"}),
                     encoding="utf-8",
                 )
             time.sleep(0.05)

@@ -35,17 +35,21 @@ SVG_RC = {"svg.fonttype": "none", "svg.hashsalt": "pytorch-lessons"}
 def svg_scraper(block, block_vars, gallery_conf):
     """sphinx-gallery's matplotlib scraper, writing SVG with text as text.
 
-    Each figure is also saved as a small PNG beside its SVG: sphinx-gallery
-    makes the gallery thumbnail from it.
+    The figure that becomes the gallery thumbnail is also saved as a small
+    PNG beside its SVG: sphinx-gallery makes the thumbnail from it.
     """
     import matplotlib
     import matplotlib.pyplot as plt
+    from sphinx_gallery.py_source_parser import extract_file_config
     from sphinx_gallery.scrapers import matplotlib_scraper
 
     iterator = block_vars["image_path_iterator"]
+    settings = extract_file_config(Path(block_vars["src_file"]).read_text(encoding="utf-8"))
+    wanted = settings.get("thumbnail_number", 1) if "thumbnail_path" not in settings else None
     for i, num in enumerate(plt.get_fignums()):
-        png = Path(iterator.image_path.format(len(iterator) + i + 1))
-        plt.figure(num).savefig(png, dpi=72)
+        number = len(iterator) + i + 1
+        if wanted is not None and (wanted < 0 or number == wanted):  # a negative one counts from the end
+            plt.figure(num).savefig(Path(iterator.image_path.format(number)), dpi=72)
     with matplotlib.rc_context(SVG_RC):
         return matplotlib_scraper(block, block_vars, gallery_conf, format="svg", metadata={"Date": None})
 

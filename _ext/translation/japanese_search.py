@@ -27,7 +27,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from janome.tokenizer import Tokenizer
 from sphinx.application import Sphinx
 from sphinx.search.ja import BaseSplitter, SearchJapanese
 
@@ -69,7 +68,16 @@ class CompoundNounSplitter(BaseSplitter):
 
     def __init__(self, options: dict[str, str]) -> None:
         super().__init__(options)
-        self.tokenizer = Tokenizer()
+        self._tokenizer = None
+
+    @property
+    def tokenizer(self):
+        # Loaded on first use: a build that indexes no page never pays for it.
+        if self._tokenizer is None:
+            from janome.tokenizer import Tokenizer
+
+            self._tokenizer = Tokenizer()
+        return self._tokenizer
 
     def split(self, input: str) -> list[str]:  # noqa: A002 (Sphinx's name)
         tokens = [
