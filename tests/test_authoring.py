@@ -108,3 +108,19 @@ def test_one_sphinx_command_line():
     for tool in sorted((ROOT / "tools").glob("*.py")):
         if tool.name != "sphinx_cli.py":
             assert '"-m", "sphinx"' not in tool.read_text(encoding="utf-8"), tool.name
+
+
+def test_unchanged_language_is_skipped_and_any_change_rebuilds_it(site):
+    first = run(build_cmd(site, "--languages", "en", "ja"), cwd=site)
+    assert first.returncode == 0, first.stdout[-3000:]
+    again = run(build_cmd(site, "--languages", "en", "ja"), cwd=site)
+    assert "html [en]: up to date" in again.stdout and "html [ja]: up to date" in again.stdout
+    # A catalog is an input of the Japanese build (and, through the same
+    # fingerprint of all inputs, of the English one).
+    catalog = site / "locale" / "ja" / "LC_MESSAGES" / "tensors.po"
+    catalog.write_text(catalog.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    changed = run(build_cmd(site, "--languages", "ja"), cwd=site)
+    assert "html [ja]: ok" in changed.stdout, changed.stdout[-3000:]
+    # Another setting is another build.
+    required = run(build_cmd(site, "--languages", "ja"), cwd=site, env={"RECORDS": "require"})
+    assert "html [ja]: ok" in required.stdout, required.stdout[-3000:]

@@ -38,6 +38,7 @@ sys.path.insert(0, str(ROOT / "tools"))
 
 from gallery_records import plan as planning  # noqa: E402
 from gallery_records.store import RecordError  # noqa: E402
+import uptodate  # noqa: E402
 from sphinx_cli import SPHINXOPTS, drop_environment, sphinx_command  # noqa: E402
 
 
@@ -84,6 +85,17 @@ def build(builder: str, languages: list[str], opts: list[str], noplot: bool, bui
     build_dir = build_dir.resolve()
     if builder != "gettext" and prepare_gallery(build_dir, pattern, noplot) != 0:
         return 1
+    # A language whose last successful build saw these very inputs is skipped.
+    prints = {lang: uptodate.fingerprint(ROOT, build_dir, language_command(builder, lang, build_dir, opts)) for lang in languages}
+    current = [lang for lang in languages
+               if uptodate.is_current(build_dir / "doctrees" / builder / lang, build_dir / builder / lang, prints[lang])]  # fmt: skip
+    for lang in current:
+        print(f"{builder} [{lang}]: up to date (no input changed since its last build) -> {build_dir / builder / lang}")
+    languages = [lang for lang in languages if lang not in current]
+    if not languages:
+        if builder == "html":
+            copy_root_files(build_dir / builder)
+        return 0
     lock = threading.Lock()
     marker_dir = Path(tempfile.mkdtemp(prefix="site-gallery-"))
     marker = marker_dir / "gallery.json"
@@ -138,6 +150,12 @@ def build(builder: str, languages: list[str], opts: list[str], noplot: bool, bui
         print(f"{builder} [{lang}]: {state} in {seconds:.1f} s -> {build_dir / builder / lang}")
     if builder == "html" and not failed:
         copy_root_files(build_dir / builder)
+    for lang in languages:
+        doctrees = build_dir / "doctrees" / builder / lang
+        if lang in failed:
+            uptodate.forget(doctrees)
+        else:
+            uptodate.remember(doctrees, prints[lang])
     if failed:
         for lang in failed:
             # Sphinx re-reads only changed pages and would not repeat this
