@@ -76,7 +76,7 @@ def make_tiny(site: Path) -> Path:
     shutil.copytree(ROOT / "_ext" / "gallery_records", site / "_ext" / "gallery_records",
                     ignore=shutil.ignore_patterns("__pycache__"))  # fmt: skip
     (site / "tools").mkdir()
-    for tool in ("build.py", "record.py", "sphinx_cli.py"):
+    for tool in ("build.py", "record.py", "sphinx_cli.py", "uptodate.py"):
         shutil.copy2(ROOT / "tools" / tool, site / "tools" / tool)
     shutil.copy2(ROOT / "requirements-torch.txt", site)
     (site / "conf.py").write_text(CONF, encoding="utf-8")
