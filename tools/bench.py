@@ -20,6 +20,7 @@ working tree's own build is left alone. Measured, each the median of
 from __future__ import annotations
 
 import argparse
+import http.client
 import os
 import shutil
 import signal
@@ -87,7 +88,7 @@ def livehtml_round_trip(site: Path, repeat: int) -> list[float]:
         try:
             with urllib.request.urlopen(url, timeout=5) as response:
                 return response.read().decode("utf-8")
-        except OSError:
+        except (OSError, http.client.HTTPException):  # the server may be mid-rebuild
             return ""
 
     times = []
