@@ -62,7 +62,7 @@ def test_prerequisites_message_says_how_to_install(tmp_path):
                             capture_output=True, text=True)  # fmt: skip
     assert result.returncode == 1
     assert "make test needs msgfmt (GNU gettext), npm (Node.js), Chromium" in result.stderr
-    assert "apt-get install gettext npm chromium fonts-noto-cjk" in result.stderr
+    assert "apt-get install gettext npm chromium fonts-noto-cjk fontconfig" in result.stderr
 
 
 def _free_port() -> int:

@@ -21,7 +21,7 @@ NEEDS = [
     ("msgfmt (GNU gettext)", lambda: shutil.which("msgfmt"), "gettext"),
     ("npm (Node.js)", lambda: shutil.which("npm"), "npm"),
     ("Chromium", lambda: os.path.exists(os.environ.get("CHROMIUM", "/usr/bin/chromium")), "chromium"),
-    ("a CJK font (Noto Sans CJK)", lambda: _has_cjk_font(), "fonts-noto-cjk"),
+    ("a CJK font (Noto Sans CJK)", lambda: _has_cjk_font(), "fonts-noto-cjk fontconfig"),
 ]
 
 
