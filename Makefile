@@ -68,9 +68,6 @@ html-noplot: $(STAMP) ## Build both languages without running any example, even 
 record: $(STAMP) ## Run the gallery examples here and write records/<backend>/ (EXAMPLES=<regex>, BACKEND=cpu)
 	$(PY) tools/record.py --backend $(BACKEND) --examples "$(EXAMPLES)" --build-dir $(BUILDDIR)
 
-docprereqs: ## Check that msgfmt, npm, Chromium and a CJK font are installed (make test needs them)
-	@$(PYTHON) tools/prereqs.py
-
 doctest: $(STAMP) ## Run every doctest snippet; ends with "doctest: N passed, N failed, N skipped"
 	@$(PY) tools/sphinx_cli.py doctest --build-dir $(BUILDDIR) $(OPTS)
 
