@@ -50,16 +50,12 @@ def prepare_gallery(build_dir: Path, pattern: str, noplot: bool) -> int:
     except RecordError as exc:
         print(f"gallery: {exc}", file=sys.stderr)
         return 1
-    if require and (problems := planning.problems(plans, ROOT)):
-        print("gallery: RECORDS=require, and not every example has a fresh record:", file=sys.stderr)
-        for line in problems:
-            print(f"  {line}", file=sys.stderr)
+    if require and (refused := planning.refusal(plans, ROOT)):
+        print(f"gallery: {refused}", file=sys.stderr)
         return 1
     to_run = [] if noplot else [p.name for p in plans if p.run]
     if to_run:
-        cmd = [sys.executable, str(ROOT / "tools" / "record.py"), "--local", "--build-dir", str(build_dir),
-               "--examples", "^(" + "|".join(to_run) + ")$"]  # fmt: skip
-        if subprocess.run(cmd, cwd=ROOT).returncode != 0:
+        if subprocess.run(planning.record_command(ROOT, build_dir, to_run), cwd=ROOT).returncode != 0:
             print("gallery: an example failed to run (see above); nothing was built", file=sys.stderr)
             return 1
         plans = planning.make_plan(ROOT, build_dir / "records", "", require)

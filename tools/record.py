@@ -45,7 +45,7 @@ def author_error(path: str, traceback: str) -> str:
     return f"gallery/{name}:{line}: {lines[-1].strip() if lines else 'the example failed'}"
 
 
-def run_examples(names: list[str], out: Path, build_dir: Path, quiet: bool) -> int:
+def run_examples(names: list[str], out: Path, build_dir: Path) -> int:
     """Run the named examples in one Sphinx build; write their records to ``out``."""
     os.environ["SITE_RECORD_DIR"] = str(out)
     os.environ["SITE_RECORD_EXAMPLES"] = ",".join(names)
@@ -92,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"record: no example matches {args.examples!r}", file=sys.stderr)
         return 1
     out = build_dir / "records" if args.local else ROOT / "records"
-    return run_examples(names, out, build_dir, quiet=args.local)
+    return run_examples(names, out, build_dir)
 
 
 if __name__ == "__main__":

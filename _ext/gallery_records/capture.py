@@ -40,12 +40,10 @@ def svg_scraper(block, block_vars, gallery_conf):
     """
     import matplotlib
     import matplotlib.pyplot as plt
-    from sphinx_gallery.py_source_parser import extract_file_config
     from sphinx_gallery.scrapers import matplotlib_scraper
 
     iterator = block_vars["image_path_iterator"]
-    settings = extract_file_config(Path(block_vars["src_file"]).read_text(encoding="utf-8"))
-    wanted = settings.get("thumbnail_number", 1) if "thumbnail_path" not in settings else None
+    wanted = figures.thumbnail_number(Path(block_vars["src_file"]).read_text(encoding="utf-8"))
     for i, num in enumerate(plt.get_fignums()):
         number = len(iterator) + i + 1
         if wanted is not None and (wanted < 0 or number == wanted):  # a negative one counts from the end
@@ -91,7 +89,7 @@ def current_backend(examples_dir: Path) -> tuple[str, dict[str, str]]:
 
 def start(app) -> None:
     """Choose the examples, check the device, and let sphinx-gallery run them."""
-    backend, stamp = current_backend(Path(app.srcdir, app.config.sphinx_gallery_conf["examples_dirs"][0]).resolve())
+    backend, stamp = current_backend(paths.examples_dir(app))
     if os.environ.get("REQUIRE_GPU") == "1" and backend == "cpu":
         raise ExtensionError(
             "REQUIRE_GPU=1 is set, but torch sees no GPU "
@@ -121,7 +119,7 @@ def write_record(app, doctree) -> None:
     if any(Path(f).stem == page.name for f in conf.get("failing_examples", {})):
         return  # tools/record.py names the error; a failed run leaves no record
     backend = state["backend"]
-    script = Path(app.srcdir, conf["examples_dirs"][0], page.name + ".py").resolve()
+    script = paths.examples_dir(app) / f"{page.name}.py"
     folder = Path(os.environ[RECORD_DIR]) / backend / page.name
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)

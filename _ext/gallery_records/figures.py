@@ -19,6 +19,15 @@ from pathlib import Path
 _TEXT = re.compile(r"(<text\b[^>]*>)([^<]*)(</text>)")
 
 
+def thumbnail_number(source: str) -> int | None:
+    """Which figure sphinx-gallery makes the thumbnail from (1 = the first,
+    negative counts from the end), or None when the example names a picture."""
+    from sphinx_gallery.py_source_parser import extract_file_config
+
+    settings = extract_file_config(source)
+    return None if "thumbnail_path" in settings else settings.get("thumbnail_number", 1)
+
+
 def source_strings(script: Path) -> set[str]:
     """Every string literal in an example's source (parsed with ``ast``)."""
     tree = ast.parse(script.read_text(encoding="utf-8"), filename=str(script))

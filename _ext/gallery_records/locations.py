@@ -13,6 +13,7 @@ import logging
 import re
 from pathlib import Path
 
+from . import paths
 from .cells import MARKER
 
 _GENERATED = re.compile(r"^(?P<path>.*?)(?P<gallery>[/\\]gallery[/\\])(?P<name>plot_\w+)\.rst:(?P<line>\d+)$")
@@ -50,7 +51,6 @@ class ScriptLocations(logging.Filter):
 
 
 def install(app, config) -> None:
-    conf = config.sphinx_gallery_conf
-    examples = Path(app.srcdir, conf["examples_dirs"][0]).resolve()
+    examples = paths.examples_dir(app)
     for handler in logging.getLogger("sphinx").handlers:
         handler.addFilter(ScriptLocations(examples))

@@ -19,6 +19,7 @@ For each example:
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -87,6 +88,18 @@ def problems(plans: list[ExamplePlan], root: Path) -> list[str]:
         if not plan.shown and not plan.stale:
             lines.append(f"{rel}: no record for any backend; record it: make record EXAMPLES={plan.name}")
     return lines
+
+
+def refusal(plans: list[ExamplePlan], root: Path) -> str:
+    """What ``RECORDS=require`` stops with, or "" when every example has a fresh record."""
+    lines = problems(plans, root)
+    return "RECORDS=require, and not every example has a fresh record:\n  " + "\n  ".join(lines) if lines else ""
+
+
+def record_command(root: Path, build_dir: Path, names: list[str]) -> list[str]:
+    """``tools/record.py`` running exactly these examples into ``<build_dir>/records``."""
+    return [sys.executable, str(root / "tools" / "record.py"), "--local", "--build-dir", str(build_dir),
+            "--examples", "^(" + "|".join(names) + ")$"]  # fmt: skip
 
 
 def summary(plans: list[ExamplePlan], executed: set[str]) -> str:

@@ -20,7 +20,6 @@ from __future__ import annotations
 import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 from docutils import nodes
@@ -28,7 +27,6 @@ from sphinx.errors import ExtensionError
 from sphinx.locale import init as init_locale
 from sphinx.util import logging
 from sphinx.util.i18n import docname_to_domain
-from sphinx_gallery.py_source_parser import extract_file_config
 
 from . import cells, figures, order, paths, plan as planning, stamps, store
 
@@ -55,8 +53,7 @@ def records_mode() -> str:
 def run_here(app, names: list[str]) -> None:
     """Run examples through tools/record.py; an example that raises stops the build."""
     build_dir = Path(app.confdir, os.environ.get("SITE_BUILD_DIR", "_build"))
-    cmd = [sys.executable, str(Path(app.confdir, "tools", "record.py")), "--local",
-           "--build-dir", str(build_dir), "--examples", "^(" + "|".join(names) + ")$"]  # fmt: skip
+    cmd = planning.record_command(Path(app.confdir), build_dir, names)
     result = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     if result.returncode != 0:
         raise ExtensionError("an example failed to run:\n" + result.stdout.strip())
@@ -75,8 +72,8 @@ def prepare(app) -> None:
     local_root = _local_root(app) if app.builder.name != "gettext" else None
     try:
         plans = planning.make_plan(root, local_root, pattern, require, app.config.records_backends)
-        if require and (problems := planning.problems(plans, root)):
-            raise ExtensionError("RECORDS=require, and not every example has a fresh record:\n  " + "\n  ".join(problems))
+        if require and (refused := planning.refusal(plans, root)):
+            raise ExtensionError(refused)
         to_run = [] if planned else [p.name for p in plans if p.run]
         if to_run:
             run_here(app, to_run)
@@ -141,16 +138,15 @@ def translate_thumbnails(app, doctree: nodes.document, plans: dict) -> None:
     """On a translated gallery index: each thumbnail drawn from its translated figure."""
     if app.config.language in (None, "en"):
         return
-    gallery = app.config.sphinx_gallery_conf["gallery_dirs"][0]
+    gallery = _gallery_dir(app).relative_to(Path(app.srcdir).resolve()).as_posix()
     for image in doctree.findall(nodes.image):
         match = _THUMB.search(image.get("uri", ""))
         plan = plans.get(match.group("name")) if match else None
         if plan is None or not plan.shown:
             continue
-        settings = extract_file_config(plan.script.read_text(encoding="utf-8"))
+        number = figures.thumbnail_number(plan.script.read_text(encoding="utf-8"))
         figures_ = [out for cell in plan.shown[0].cells for out in cell if "figure" in out]
-        number = settings.get("thumbnail_number", 1)
-        if "thumbnail_path" in settings or not figures_ or not 0 < abs(number) <= len(figures_):
+        if number is None or not 0 < abs(number) <= len(figures_):
             continue
         figure = figures_[number - 1 if number > 0 else number]
         words = _translations(app, figure.get("texts", []), f"{gallery}/{plan.name}")

@@ -69,6 +69,11 @@ def _stamp(w: dict, record: store.Record) -> list[nodes.Node]:
     return made
 
 
+def _after_title(section: nodes.section, new: list[nodes.Node]) -> None:
+    title = next((i for i, n in enumerate(section.children) if isinstance(n, nodes.title)), -1)
+    section[title + 1 : title + 1] = new
+
+
 def insert_header(app, doctree: nodes.document, plan) -> None:
     """Under the page title: the stamp of each backend and which are recorded."""
     section = next(iter(doctree.findall(nodes.section)), None)
@@ -87,8 +92,7 @@ def insert_header(app, doctree: nodes.document, plan) -> None:
         header.append(_para(w["backends"].format(names=names), "gallery-backends"))
     if plan.shown and not any(b in ("rocm", "cuda") for b in recorded):
         header.append(_para(w["no_gpu"], "gallery-backends"))
-    title = next((i for i, n in enumerate(section.children) if isinstance(n, nodes.title)), -1)
-    section[title + 1 : title + 1] = header
+    _after_title(section, header)
 
 
 def insert_index_summary(app, doctree: nodes.document, plans) -> None:
@@ -108,8 +112,7 @@ def insert_index_summary(app, doctree: nodes.document, plans) -> None:
     ]
     if not any(b in counts for b in ("rocm", "cuda")):
         lines.append(_para(w["index_none"], "gallery-backends"))
-    title = next((i for i, n in enumerate(section.children) if isinstance(n, nodes.title)), -1)
-    section[title + 1 : title + 1] = lines
+    _after_title(section, lines)
 
 
 def add_messages(doctree: nodes.document, code: list[nodes.Node], texts: list[str]) -> None:
