@@ -65,27 +65,16 @@ def check_code_blocks(app, doctree: nodes.document) -> None:
     if in_gallery(app, docname):
         return
     allowed_skips = {" ".join(c.split()) for c in app.config.snippet_guard_skipif}
-    for node in doctree.findall(nodes.Element):
-        condition = node.get("skipif") if "testnodetype" in node else None
+    allowed = " or ".join(sorted(allowed_skips))
+    for node in doctree.findall(lambda n: isinstance(n, nodes.Element) and "testnodetype" in n):
+        refused = []
+        condition = node.get("skipif")
         if condition is not None and " ".join(condition.split()) not in allowed_skips:
-            logger.warning(
-                "skipif %r: a snippet may be skipped only when there is no GPU (%s)",
-                condition,
-                " or ".join(sorted(allowed_skips)),
-                location=node,
-                type="snippet",
-                subtype="skipif",
-            )
-        if "testnodetype" in node:
-            for how in skip_flags(node):
-                logger.warning(
-                    "%s: a snippet may be skipped only by :skipif: when there is no GPU (%s)",
-                    how,
-                    " or ".join(sorted(allowed_skips)),
-                    location=node,
-                    type="snippet",
-                    subtype="skip-flag",
-                )
+            refused.append((f"skipif {condition!r}: a snippet may be skipped only when there is no GPU", "skipif"))
+        for how in skip_flags(node):
+            refused.append((f"{how}: a snippet may be skipped only by :skipif: when there is no GPU", "skip-flag"))
+        for message, subtype in refused:
+            logger.warning("%s (%s)", message, allowed, location=node, type="snippet", subtype=subtype)
     for node in doctree.findall(nodes.literal_block):
         if "testnodetype" in node:
             continue  # a doctest directive: run by the doctest builder
