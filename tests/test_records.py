@@ -75,9 +75,7 @@ def make_tiny(site: Path) -> Path:
     (site / "gallery").mkdir()
     shutil.copytree(ROOT / "_ext" / "gallery_records", site / "_ext" / "gallery_records",
                     ignore=shutil.ignore_patterns("__pycache__"))  # fmt: skip
-    (site / "tools").mkdir()
-    for tool in ("build.py", "record.py", "sphinx_cli.py", "uptodate.py"):
-        shutil.copy2(ROOT / "tools" / tool, site / "tools" / tool)
+    shutil.copytree(ROOT / "tools", site / "tools", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy2(ROOT / "requirements-torch.txt", site)
     (site / "conf.py").write_text(CONF, encoding="utf-8")
     (site / "docs" / "index.rst").write_text("Tiny\n====\n\n.. toctree::\n\n   gallery/index\n", encoding="utf-8")
