@@ -83,6 +83,7 @@ def add_copybutton_strings(app: Sphinx) -> None:
 
 def setup(app: Sphinx) -> dict:
     app.setup_extension("sphinx_copybutton")  # its script must come first
+    app.setup_extension("translation.script_strings")  # Sphinx's own script strings
     app.connect("config-inited", translate_options)
     app.connect("builder-inited", add_copybutton_strings)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
