@@ -16,12 +16,14 @@ that holds it, one a line::
 
     locale/ja/LC_MESSAGES/glossary.po:57: ja-technical-writing/max-ten: ...
 
-One check is the tool's own: ``link-spacing`` reports a space between
-Japanese text and a role whose visible text is Japanese, which shows on the
-page as a gap. MyST needs no space there; reST takes an escaped space
-(backslash, space), which it drops. The count per catalog follows. Exit
-status 1 on any error, 2 when textlint could not run (``npm ci`` installs
-it).
+The tool's own rules (``tools/intl_rules.py``) need the English or the
+linked page beside the Japanese: ``doc-link-text`` (a ``{doc}`` link in a
+Japanese sentence needs its own text), ``link-spacing`` (a space between
+Japanese text and a link whose text, as the page shows it, is Japanese:
+MyST needs no space there; reST takes an escaped space, backslash and
+space, which it drops) and ``term`` (既定 for "default", 次に読むもの for
+"Next", 自動微分 for autograd). The count per catalog follows. Exit status
+1 on any error, 2 when textlint could not run (``npm ci`` installs it).
 """
 
 from __future__ import annotations
@@ -32,19 +34,17 @@ import re
 import subprocess
 import sys
 import tempfile
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
 import polib
 
+import intl_rules
+
 ROOT = Path(__file__).resolve().parent.parent
 TEXTLINT = ROOT / "node_modules" / ".bin" / "textlint"
 CONFIG = ROOT / ".textlintrc.yml"
-# A MyST role, {name}`body`, or a reST one, :name:`body`; and a body's target.
-ROLE = re.compile(r"(?:\{[A-Za-z][\w.:+-]*\}|(?<![\w\\]):[A-Za-z][\w.:+-]*:)`(?P<body>[^`]+)`")
-TARGET = re.compile(r"\s*<[^<>]*>\s*$")
 
 
 @dataclass
@@ -53,6 +53,8 @@ class Message:
 
     first_line: int  # 1-based line of the temporary file
     text: str
+    msgid: str
+    doc: str  # the page the catalog entry comes from (intl_rules.docname)
     prefix: str  # what the temporary file adds before the text
     chunk_lines: list[tuple[int, int]]  # (offset in msgstr, line in .po) of each quoted piece
 
@@ -95,7 +97,8 @@ def extract(po_path: Path) -> tuple[str, list[Message]]:
             continue  # nothing translated: math, code, names
         text = entry.msgstr.strip("\n")
         prefix = "" if is_sentence(entry.msgid) or "\n" in text else "# "
-        messages.append(Message(line, text, prefix, msgstr_chunks(po_lines, entry)))
+        doc = intl_rules.docname(entry.occurrences[0][0]) if entry.occurrences else po_path.stem
+        messages.append(Message(line, text, entry.msgid, doc, prefix, msgstr_chunks(po_lines, entry)))
         parts.append(prefix + text)
         line += text.count("\n") + 2
     return "\n\n".join(parts) + "\n", messages
@@ -115,27 +118,12 @@ def line_of_offset(message: Message, offset: int) -> int:
     return max((c for c in message.chunk_lines if c[0] <= offset), key=lambda c: c[0])[1]
 
 
-def wide(char: str) -> bool:
-    """A Japanese character: kana, kanji, full-width punctuation."""
-    return bool(char) and unicodedata.east_asian_width(char) in ("W", "F")
-
-
-def link_spacing(message: Message) -> list[tuple[int, str]]:
-    """Spaces between Japanese text and a role whose visible text is Japanese.
-
-    They show on the page as gaps ("の 勾配 が"). In MyST the role needs no
-    space; in reST an escaped space (backslash, space) stands in for it.
-    """
-    found = []
-    text = message.text
-    for m in ROLE.finditer(text):
-        visible = TARGET.sub("", m.group("body")).strip()
-        start, end = m.start(), m.end()
-        if text[start - 1 : start] == " " and wide(text[start - 2 : start - 1]) and wide(visible[:1]):
-            found.append((line_of_offset(message, start), f"space before {m.group(0)}"))
-        if text[end : end + 1] == " " and wide(text[end + 1 : end + 2]) and wide(visible[-1:]):
-            found.append((line_of_offset(message, end), f"space after {m.group(0)}"))
-    return found
+def own_rules(message: Message, locale: Path) -> list[tuple[int, str, str]]:
+    """The findings of tools/intl_rules.py in one message: (catalog line, rule, what)."""
+    return [
+        (line_of_offset(message, offset), rule, what)
+        for offset, rule, what in intl_rules.check(message.msgid, message.text, message.doc, locale)
+    ]
 
 
 def run_textlint(files: list[Path]) -> list[dict]:
@@ -151,7 +139,7 @@ def run_textlint(files: list[Path]) -> list[dict]:
         sys.exit(2)
 
 
-def lint(catalogs: list[Path]) -> list[tuple[Path, int, str, str]]:
+def lint(catalogs: list[Path], locale: Path = intl_rules.LOCALE) -> list[tuple[Path, int, str, str]]:
     """Every error as (catalog, line, rule, message), in catalog order."""
     errors = []
     with tempfile.TemporaryDirectory(prefix="intl-lint-") as tmp:
@@ -163,7 +151,7 @@ def lint(catalogs: list[Path]) -> list[tuple[Path, int, str, str]]:
             md.write_text(text, encoding="utf-8")
             where[str(md.resolve())] = (po_path, messages)
             files.append(md)
-            errors += [(po_path, line, "link-spacing", what) for m in messages for line, what in link_spacing(m)]
+            errors += [(po_path, line, rule, what) for m in messages for line, rule, what in own_rules(m, locale)]
         for result in run_textlint(files):
             po_path, messages = where[str(Path(result["filePath"]).resolve())]
             for m in result["messages"]:
@@ -185,7 +173,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--locale-dir", type=Path, default=ROOT / "locale" / "ja" / "LC_MESSAGES")
     args = parser.parse_args(argv)
     catalogs = args.catalogs or sorted(args.locale_dir.rglob("*.po"))
-    errors = lint(catalogs)
+    errors = lint(catalogs, args.locale_dir)
     for po_path, line, rule, message in errors:
         print(f"{shown(po_path)}:{line}: {rule}: {message}")
     counts = Counter(shown(e[0]) for e in errors)
