@@ -3,7 +3,8 @@
 A diagram in ``docs/images/`` whose root element says ``lang="en"`` carries
 English text; the Japanese pages show ``name.ja.svg`` in its place (Sphinx's
 ``figure_language_filename``). This test checks that the twin exists, says
-``lang="ja"``, and has a Japanese title for screen readers. Diagrams without a
+``lang="ja"``, has a Japanese title for screen readers, and writes a colon
+in its Japanese text full-width (「：」), as the Japanese prose does. Diagrams without a
 ``lang`` (numbers and symbols only) are shown as they are in both languages.
 """
 
@@ -19,6 +20,8 @@ import pytest
 IMAGES = Path(__file__).resolve().parent.parent / "docs" / "images"
 SVG = "{http://www.w3.org/2000/svg}"
 JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+# A colon as punctuation (not inside code such as x[:, 0]): a space or the end follows it.
+ASCII_COLON = re.compile(r":(?=\s|$)")
 
 
 def problems(images: Path) -> list[str]:
@@ -38,6 +41,10 @@ def problems(images: Path) -> list[str]:
         title = root.find(f"{SVG}title")
         if title is None or not JAPANESE.search(title.text or ""):
             found.append(f"{twin.name}: no Japanese <title>")
+        for element in root.iter():
+            text = " ".join("".join(element.itertext()).split()) if element.tag.endswith(("title", "desc", "text")) else ""
+            if JAPANESE.search(text) and ASCII_COLON.search(text):
+                found.append(f"{twin.name}: half-width colon in {text!r}")
     return found
 
 
@@ -68,3 +75,10 @@ def test_an_untranslated_twin_is_caught(images):
         "gpu-timeline.ja.svg: lang is 'en', not 'ja'",
         "gpu-timeline.ja.svg: no Japanese <title>",
     ]
+
+
+def test_a_half_width_colon_in_japanese_text_is_caught(images):
+    svg = images / "view-strides.ja.svg"
+    svg.write_text(svg.read_text(encoding="utf-8").replace("ストライド (1, 3)：同じメモリ", "ストライド (1, 3): 同じメモリ"),
+                   encoding="utf-8")  # fmt: skip
+    assert problems(images) == ["view-strides.ja.svg: half-width colon in 'ストライド (1, 3): 同じメモリ'"]

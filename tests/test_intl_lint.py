@@ -220,3 +220,25 @@ def test_the_gate_fails_without_textlint(tmp_path):
     result = run([sys.executable, str(site / "tools" / "intl_lint.py"), str(CATALOG)], cwd=site)
     assert result.returncode not in (0, 1), result.stdout
     assert "npm ci" in result.stdout
+
+
+def test_an_alt_text_in_plain_form_is_caught(tmp_path):
+    # The alt text of the figure on the autograd page, as its source writes it.
+    alt = re.search(r"^:alt: (.+)$", (ROOT / "docs" / "autograd.md").read_text(encoding="utf-8"), re.M).group(1)
+    translations = {
+        "plain": "6 つの箱からなるグラフ。各矢印には局所的な微分が付いている。",
+        "polite": "6 つの箱からなるグラフです。各矢印には局所的な微分が付いています。",
+    }
+    copies = {}
+    for name, msgstr in translations.items():
+        copies[name] = tmp_path / name / CATALOG.name
+        copies[name].parent.mkdir()
+        shutil.copy(CATALOG, copies[name])
+        po = polib.pofile(str(copies[name]))
+        po.append(polib.POEntry(msgid=alt, msgstr=msgstr, occurrences=[("../../docs/autograd.md", "69")]))
+        po.save(str(copies[name]))
+    result = lint(*copies.values())
+    assert errors_in(result.stdout, copies["polite"]) == [], result.stdout
+    line = line_of(copies["plain"], "6 つの箱", alt)
+    assert errors_in(result.stdout, copies["plain"]) == [(line, "alt-style")], result.stdout
+    assert "2 sentence(s)" in result.stdout

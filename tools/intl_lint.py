@@ -21,8 +21,9 @@ linked page beside the Japanese: ``doc-link-text`` (a ``{doc}`` link in a
 Japanese sentence needs its own text), ``link-spacing`` (a space between
 Japanese text and a link whose text, as the page shows it, is Japanese:
 MyST needs no space there; reST takes an escaped space, backslash and
-space, which it drops) and ``term`` (既定 for "default", 次に読むもの for
-"Next", 自動微分 for autograd). The count per catalog follows. Exit status
+space, which it drops), ``alt-style`` (a figure's alt text in です・ます)
+and ``term`` (既定 for "default", 次に読むもの for "Next", 自動微分 for
+autograd). The count per catalog follows. Exit status
 1 on any error, 2 when textlint could not run (``npm ci`` installs it).
 """
 

@@ -15,6 +15,9 @@ catalog's line.
   page shows: the role's own text or, for a link without it, the Japanese
   title of the page it leads to (from that page's catalog), which the source
   alone does not show.
+* ``alt-style``: a figure's alt text (its ``:alt:`` in the page's source)
+  is read aloud as part of the page, so it is written in です・ます like the
+  page: every sentence ends in a polite form.
 * ``term``: spellings that depend on the English beside them: "default" is
   既定 (標準 is "standard"), a "Next" heading is 次に読むもの, autograd in
   prose is 自動微分 (a sentence that says 自動微分 may name autograd too).
@@ -50,6 +53,9 @@ TERMS = [
     ("default", re.compile(r"\bdefaults?\b", re.I), "既定", "標準"),
 ]
 NEXT_HEADING = ("Next", "次に読むもの")
+ALT_OPTION = re.compile(r"^\s*:alt:\s*(.+?)\s*$", re.M)
+# The polite endings of a sentence: です, ます and their past, negative and guessing forms, ください.
+POLITE_END = re.compile(r"(です|ます|ました|でした|ません|でしょう|ください)[」』）)]*$")
 AUTOGRAD = re.compile(r"(?<!自動微分 \()\bautograd\b")
 
 
@@ -142,6 +148,29 @@ def link_spacing(msgstr: str, doc: str, locale: Path = LOCALE) -> list[tuple[int
     return found
 
 
+@cache
+def alt_texts(page: str) -> frozenset[str]:
+    """The alt texts of the figures of a MyST page, as its source writes them."""
+    md = DOCS / f"{page}.md"
+    return frozenset(ALT_OPTION.findall(md.read_text(encoding="utf-8"))) if md.is_file() else frozenset()
+
+
+def alt_style(msgid: str, msgstr: str, doc: str) -> list[tuple[int, str, str]]:
+    """An alt text's Japanese with a sentence that does not end in です・ます (one finding, at the first)."""
+    if " ".join(msgid.split()) not in alt_texts(doc):
+        return []
+    plain, start, first = [], 0, 0
+    for sentence in msgstr.split("。"):
+        if sentence.strip() and not POLITE_END.search(sentence.strip()):
+            first = first if plain else start
+            plain.append(sentence.strip())
+        start += len(sentence) + 1
+    if not plain:
+        return []
+    return [(first, "alt-style", f"an alt text is written in です・ます; {len(plain)} sentence(s) end otherwise, "
+                                 f"the first: 「{plain[0][-12:]}。」")]
+
+
 def terms(msgid: str, msgstr: str) -> list[tuple[int, str, str]]:
     """Spellings that depend on the English: 既定, 次に読むもの, 自動微分."""
     found = []
@@ -166,4 +195,5 @@ def keep_text(m: re.Match) -> str:
 
 def check(msgid: str, msgstr: str, doc: str, locale: Path = LOCALE) -> list[tuple[int, str, str]]:
     """Every finding of these rules in one message."""
-    return doc_link_text(msgstr, doc) + link_spacing(msgstr, doc, locale) + terms(msgid, msgstr)
+    found = doc_link_text(msgstr, doc) + link_spacing(msgstr, doc, locale) + alt_style(msgid, msgstr, doc)
+    return found + terms(msgid, msgstr)
