@@ -145,6 +145,7 @@ def test_record_then_build_executes_nothing(tiny):
     assert re.search(r'class="gallery-stamp">Output produced on [^<]+ \(CPU\), torch [\w.+]+, \d{4}-\d\d-\d\d\.', en)
     assert re.search(r'class="gallery-stamp">この出力は [^<]+ \(CPU\)、torch [\w.+]+ で \d{4}-\d\d-\d\d に生成しました。', ja)
     assert "No GPU run (ROCm or CUDA) has been recorded" in en
+    assert "この例の GPU (ROCm または CUDA) での実行はまだ記録されていません。" in ja  # half-width parentheses
 
 
 def test_japanese_figure_is_translated(tiny):
