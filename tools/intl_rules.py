@@ -56,7 +56,7 @@ NEXT_HEADING = ("Next", "次に読むもの")
 ALT_OPTION = re.compile(r"^\s*:alt:\s*(.+?)\s*$", re.M)
 # The polite endings of a sentence: です, ます and their past, negative and guessing forms, ください.
 POLITE_END = re.compile(r"(です|ます|ました|でした|ません|でしょう|ください)[」』）)]*$")
-AUTOGRAD = re.compile(r"(?<!自動微分 \()\bautograd\b")
+AUTOGRAD = re.compile(r"(?<![\w.])autograd(?![\w.])", re.A)
 
 
 def wide(char: str) -> bool:
@@ -124,11 +124,11 @@ def roles(msgstr: str, doc: str, locale: Path = LOCALE):
 
 def doc_link_text(msgstr: str, doc: str) -> list[tuple[int, str, str]]:
     """A ``{doc}``/``:doc:`` link with no text of its own inside a Japanese sentence."""
-    found = []
-    bare = [m for m, own, _ in roles(msgstr, doc) if own is None and (m.group("myst") or m.group("rest")) == "doc"]
-    if bare and JAPANESE.search(LITERAL.sub("", ROLE.sub("", msgstr))):
-        found = [(m.start(), "doc-link-text", f"give {m.group(0)} words of its own that fit the sentence") for m in bare]
-    return found
+    links = [m for m in ROLE.finditer(msgstr) if "doc" in (m.group("myst"), m.group("rest"))]
+    bare = [m for m in links if not TARGET.search(m.group("body"))]
+    if not bare or not JAPANESE.search(LITERAL.sub("", ROLE.sub("", msgstr))):
+        return []  # no such link, or the link alone (a list of pages)
+    return [(m.start(), "doc-link-text", f"give {m.group(0)} words of its own that fit the sentence") for m in bare]
 
 
 def link_spacing(msgstr: str, doc: str, locale: Path = LOCALE) -> list[tuple[int, str, str]]:
@@ -187,9 +187,15 @@ def terms(msgid: str, msgstr: str) -> list[tuple[int, str, str]]:
 
 
 def keep_text(m: re.Match) -> str:
-    """A role as its own text, padded to the role's length (offsets stay those of the msgstr)."""
+    """A role as the words it shows, padded to the role's length (offsets stay those of the msgstr).
+
+    A link to a page or a section without its own text shows a title, not its target: blank.
+    """
     own = TARGET.search(m.group("body"))
-    text = m.group("body")[: own.start()] if own else " "
+    if own:
+        text = m.group("body")[: own.start()]
+    else:
+        text = " " if {m.group("myst"), m.group("rest")} & {"doc", "ref"} else m.group("body")
     return text.ljust(len(m.group(0)))[: len(m.group(0))]
 
 
