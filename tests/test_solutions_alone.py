@@ -5,8 +5,9 @@ the page's first snippet. A solution that quietly uses a name defined by
 another solution (``np`` imported in exercise 1, a loss made in exercise 2)
 then stops with a ``NameError``. This test reads each exercises page with
 MyST's own parser and the doctest directives, as ``test_snippets_copy`` does:
-the first ``{testcode}``/``{doctest}`` block of the page, then, for every
-``## Exercise`` section, the code inside its solution dropdown. Each solution
+the code before the first section (the page's first snippet), then, for
+every section that holds a solution dropdown, the code of that section (the
+solution, and the statement's own code if it has any). Each solution
 runs in its own new Python process after the first snippet, with nothing else
 imported, and a failure names the page, the exercise and the error.
 """
