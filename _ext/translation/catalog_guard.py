@@ -37,6 +37,9 @@ from . import catalogs, markup as i18n_markup
 
 logger = logging.getLogger(__name__)
 
+# Part of the memo's key: a catalog found clean under older rules is checked again.
+RULES = 2
+
 
 class CatalogError(SphinxError):
     category = "Translation catalog error"
@@ -77,7 +80,7 @@ def check_catalogs(app) -> None:
         clean = json.loads(memo.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         clean = {}
-    key = f"{' '.join(extensions)}|{shutil.which('msgfmt') is not None}"
+    key = f"{RULES}|{' '.join(extensions)}|{shutil.which('msgfmt') is not None}"
     problems, now_clean = [], {}
     for locale_dir in config.locale_dirs:
         root = Path(app.srcdir, locale_dir, config.language, "LC_MESSAGES")
