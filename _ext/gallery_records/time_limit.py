@@ -20,7 +20,10 @@ Unix only (``signal.setitimer``).
 from __future__ import annotations
 
 import signal
+import threading
 from pathlib import Path
+
+from sphinx.errors import ConfigError
 
 DEFAULT = 600
 
@@ -30,12 +33,18 @@ class ExampleClock:
 
     def __init__(self, limit: float) -> None:
         self.limit = limit
+        self.previous = None  # the SIGALRM handler to put back after the example
 
     def __repr__(self) -> str:  # sphinx-gallery names callables in its messages
         return f"ExampleClock({self.limit})"
 
     def __call__(self, gallery_conf, fname, when) -> None:
+        if threading.current_thread() is not threading.main_thread():
+            return  # signals reach the main thread only; sphinx-gallery runs examples there
         signal.setitimer(signal.ITIMER_REAL, 0)
+        if self.previous is not None:
+            signal.signal(signal.SIGALRM, self.previous)
+            self.previous = None
         if when != "before" or fname is None:
             return
         name, limit = Path(fname).name, self.limit
@@ -46,7 +55,7 @@ class ExampleClock:
                 "make it finish sooner, or raise the limit, e.g. make record GALLERY_TIMEOUT=1200"
             )
 
-        signal.signal(signal.SIGALRM, ring)
+        self.previous = signal.signal(signal.SIGALRM, ring)
         signal.setitimer(signal.ITIMER_REAL, limit)
 
 
@@ -54,7 +63,10 @@ def install(app) -> None:
     """Give every example of this build its time limit (call after sphinx-gallery's config is filled)."""
     limit = float(app.config.gallery_timeout)
     if limit <= 0:
-        raise ValueError(f"gallery_timeout must be a number of seconds above 0, not {app.config.gallery_timeout!r}")
+        raise ConfigError(
+            f"gallery_timeout must be a number of seconds above 0, not {app.config.gallery_timeout!r} "
+            "(set GALLERY_TIMEOUT=600, or leave it unset)"
+        )
     conf = app.config.sphinx_gallery_conf
     conf["reset_modules"] = tuple(conf.get("reset_modules", ())) + (ExampleClock(limit),)
     conf["reset_modules_order"] = "both"
