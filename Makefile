@@ -20,6 +20,9 @@ LANGUAGE    ?= en
 # "make record" and "make html"; BACKEND=cpu records the CPU on a GPU machine.
 EXAMPLES    ?=
 BACKEND     ?= auto
+# Seconds a gallery example may run before it is stopped and fails the build
+# ("make html" and "make record"; on the command line or in the environment).
+GALLERY_TIMEOUT ?= 600
 NPM         ?= npm
 
 PY     := $(VENV)/bin/python
@@ -60,13 +63,13 @@ $(NODE_STAMP): package.json package-lock.json
 	@touch $@
 
 html: $(STAMP) ## Build English and Japanese into _build/html/{en,ja} from the gallery's records (RECORDS=require: never run an example)
-	$(PY) tools/build.py --builder html --languages $(LANGUAGES) $(OPTS) --build-dir $(BUILDDIR) --examples "$(EXAMPLES)"
+	$(PY) tools/build.py --builder html --languages $(LANGUAGES) $(OPTS) --build-dir $(BUILDDIR) --examples "$(EXAMPLES)" --gallery-timeout "$(GALLERY_TIMEOUT)"
 
 html-noplot: $(STAMP) ## Build both languages without running any example, even one with no record
 	$(PY) tools/build.py --builder html --languages $(LANGUAGES) $(OPTS) --build-dir $(BUILDDIR) --noplot
 
 record: $(STAMP) ## Run the gallery examples here and write records/<backend>/ (EXAMPLES=<regex>, BACKEND=cpu)
-	$(PY) tools/record.py --backend $(BACKEND) --examples "$(EXAMPLES)" --build-dir $(BUILDDIR)
+	$(PY) tools/record.py --backend $(BACKEND) --examples "$(EXAMPLES)" --build-dir $(BUILDDIR) --gallery-timeout "$(GALLERY_TIMEOUT)"
 
 doctest: $(STAMP) ## Run every doctest snippet; ends with "doctest: N passed, N failed, N skipped"
 	@$(PY) tools/sphinx_cli.py doctest --build-dir $(BUILDDIR) $(OPTS)

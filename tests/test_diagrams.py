@@ -53,8 +53,14 @@ def test_every_english_diagram_has_a_japanese_twin():
 
 
 def test_the_three_chapter_one_diagrams_are_there():
-    for name in ("broadcasting", "view-strides", "gpu-timeline"):
-        assert (IMAGES / f"{name}.svg").exists() and (IMAGES / f"{name}.ja.svg").exists()
+    # There: shown by their lessons, in English words, so that the check
+    # above holds each one's Japanese twin to its rules.
+    figures = {"broadcasting": "tensors.md", "view-strides": "tensors.md", "gpu-timeline": "gpu.md"}
+    for name, lesson in figures.items():
+        shown = re.findall(r"^```\{figure\} (\S+)$", (IMAGES.parent / lesson).read_text(encoding="utf-8"), re.M)
+        assert f"images/{name}.svg" in shown, (name, lesson)
+        assert ET.parse(IMAGES / f"{name}.svg").getroot().get("lang") == "en", name
+        assert not [p for p in problems(IMAGES) if p.startswith(f"{name}.")], name
 
 
 @pytest.fixture

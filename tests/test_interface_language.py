@@ -1,8 +1,8 @@
 """The interface catalog and what _ext/translation/interface_language.py relies on.
 
-The page-catalog gate (make intl-check) does not read
-locale/interface/, so these tests hold it to the same rules: every message
-translated, none fuzzy, msgfmt --check clean. The browser tests
+make intl-check reads locale/interface/ too (test_translation_gates.py
+plants markup in it); these tests hold it to the rules of an interface
+catalog: every message translated, none fuzzy, msgfmt --check clean. The browser tests
 (test_browser.py) check the built pages themselves.
 """
 

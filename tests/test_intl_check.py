@@ -47,12 +47,13 @@ MYST_PAGE = "../../docs/planted.md"
 REST_PAGE = "../../docs/gallery/planted.rst"  # the gallery's generated pages are reST
 
 
-def add_entry(site: Path, msgid: str, msgstr: str, page: str = "tensors", source: str = MYST_PAGE) -> tuple[str, int]:
+def add_entry(site: Path, msgid: str, msgstr: str, page: str | None = None, source: str = MYST_PAGE) -> tuple[str, int]:
     """Add a translated entry to a catalog; returns (catalog path as shown, entry line).
 
-    ``source`` is the page the message comes from: its suffix says how the
-    message is parsed (MyST or reST).
+    ``source`` is the page the message comes from; the catalog (a MyST page's
+    or, for a reST source, a gallery page's) says how the message is parsed.
     """
+    page = page or ("gallery/plot_06_linear_fit_watched" if source.endswith(".rst") else "tensors")
     path = site / CATALOGS / f"{page}.po"
     po = polib.pofile(str(path))
     po.append(polib.POEntry(msgid=msgid, msgstr=msgstr, occurrences=[(source, "1")]))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import shlex
+import subprocess
 
 import pytest
 import yaml
@@ -168,10 +169,119 @@ def test_record_workflow_records_every_backend_and_checks_before_the_pull_reques
         job = jobs[f"record-{backend}"]
         assert "shard" in job["strategy"]["matrix"]
         records = [w for s in job["steps"] for w in commands(s) if w[:2] == ["make", "record"] or w[1:3] == ["make", "record"]]
-        assert records and any("EXAMPLES=${{ matrix.shard.examples }}" in w for w in records[0]), records
+        assert records and "EXAMPLES=$EXAMPLES" in records[0], records
+        step = next(s for s in job["steps"] if "make record" in str(s.get("run")))
+        assert step["env"]["EXAMPLES"] == "${{ matrix.shard.examples }}"
         assert any(uses(s, "actions/upload-artifact") and s["with"]["path"] == f"records/{backend}/" for s in job["steps"])
     steps = jobs["collect"]["steps"]
     check = next(i for i, s in enumerate(steps) if builds_html(s))
     assert "RECORDS=require" in steps[check]["run"]
     pull_request = next(i for i, s in enumerate(steps) if "gh pr create" in str(s.get("run")))
     assert check < pull_request
+
+
+GPU_BACKENDS = ("rocm", "cuda")
+
+
+def doctest_problems(workflow: dict) -> list[str]:
+    """Why the record workflow would not check every snippet once on each GPU
+    backend (REQUIRE_GPU=1 make doctest) and bring its doctest record back."""
+    problems = []
+    jobs = workflow["jobs"]
+    collect = jobs["collect"]
+    needs = collect.get("needs", [])
+    download = next((s for s in collect["steps"] if uses(s, "actions/download-artifact")), {})
+    pattern = str(download.get("with", {}).get("pattern", ""))
+    for backend in GPU_BACKENDS:
+        runner = ["self-hosted", "linux", backend]
+        checking = [
+            name for name, job in jobs.items()
+            if job.get("runs-on") == runner
+            and any(w[:3] == ["REQUIRE_GPU=1", "make", "doctest"] for s in job["steps"] for w in commands(s))
+        ]  # fmt: skip
+        if len(checking) != 1:
+            problems.append(f"{backend}: {len(checking)} jobs run REQUIRE_GPU=1 make doctest on the GPU runner, not 1")
+            continue
+        name = checking[0]
+        job = jobs[name]
+        if "matrix" in job.get("strategy", {}):
+            problems.append(f"{backend}: job {name} runs the doctest once per shard")
+        uploads = [s["with"] for s in job["steps"] if uses(s, "actions/upload-artifact")]
+        if not any(u.get("path") == f"records/{backend}/doctest.json" for u in uploads):
+            problems.append(f"{backend}: job {name} does not upload records/{backend}/doctest.json")
+        artifact = next((str(u.get("name")) for u in uploads), "")
+        if name not in needs:
+            problems.append(f"{backend}: the collect job does not wait for job {name}")
+        if not (pattern.endswith("*") and artifact.startswith(pattern[:-1])) or not artifact.startswith(f"records-{backend}-"):
+            problems.append(f"{backend}: the collect job does not bring back artifact {artifact!r} into records/{backend}/")
+    return problems
+
+
+def test_gpu_jobs_check_every_snippet_once_per_backend_and_bring_the_record_back():
+    assert doctest_problems(load("record.yml")) == []
+
+
+def _doctest_in_every_shard(workflow: dict) -> dict:
+    planted = copy.deepcopy(workflow)
+    del planted["jobs"]["doctest-rocm"]
+    planted["jobs"]["record-rocm"]["steps"].insert(1, {"run": "REQUIRE_GPU=1 make doctest"})
+    planted["jobs"]["record-rocm"]["steps"].append(
+        {"uses": "actions/upload-artifact@x", "with": {"name": "doctest-rocm", "path": "records/rocm/doctest.json"}}
+    )
+    return planted
+
+
+def _not_collected(workflow: dict) -> dict:
+    planted = copy.deepcopy(workflow)
+    planted["jobs"]["collect"]["needs"].remove("doctest-cuda")
+    return planted
+
+
+def _skips_allowed(workflow: dict) -> dict:
+    planted = copy.deepcopy(workflow)
+    for step in planted["jobs"]["doctest-cuda"]["steps"]:
+        if "run" in step:
+            step["run"] = step["run"].replace("REQUIRE_GPU=1 make doctest", "make doctest")
+    return planted
+
+
+def _record_not_uploaded(workflow: dict) -> dict:
+    planted = copy.deepcopy(workflow)
+    for step in planted["jobs"]["doctest-rocm"]["steps"]:
+        if uses(step, "actions/upload-artifact"):
+            step["with"]["path"] = "records/rocm/"
+    return planted
+
+
+@pytest.mark.parametrize(
+    "plant, problem",
+    [
+        (_doctest_in_every_shard, "rocm: job record-rocm runs the doctest once per shard"),
+        (_not_collected, "cuda: the collect job does not wait for job doctest-cuda"),
+        (_skips_allowed, "cuda: 0 jobs run REQUIRE_GPU=1 make doctest"),
+        (_record_not_uploaded, "rocm: job doctest-rocm does not upload records/rocm/doctest.json"),
+    ],
+    ids=["per-shard", "not-collected", "no-require-gpu", "not-uploaded"],
+)
+def test_planted_doctest_faults_are_caught(plant, problem):
+    problems = doctest_problems(plant(load("record.yml")))
+    assert any(problem in p for p in problems), problems
+
+
+def test_the_collect_job_puts_each_doctest_record_beside_the_gallery_records(tmp_path):
+    # Run the collect job's own copy step on artifacts laid out as
+    # download-artifact lays them out (one folder per artifact).
+    step = next(s for s in load("record.yml")["jobs"]["collect"]["steps"] if "artifacts/records-" in str(s.get("run")))
+    for artifact, name in [("records-rocm-doctest", "doctest.json"), ("records-rocm-1", "plot_01/record.json"),
+                           ("records-cuda-doctest", "doctest.json"), ("records-cpu-2", "plot_03/record.json")]:  # fmt: skip
+        (tmp_path / "artifacts" / artifact / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "artifacts" / artifact / name).write_text(artifact, encoding="utf-8")
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    subprocess.run(["bash", "-e", "-c", step["run"]], cwd=tmp_path, check=True, capture_output=True)
+    found = {p.relative_to(tmp_path / "records").as_posix(): p.read_text() for p in (tmp_path / "records").rglob("*.json")}
+    assert found == {
+        "rocm/doctest.json": "records-rocm-doctest",
+        "rocm/plot_01/record.json": "records-rocm-1",
+        "cuda/doctest.json": "records-cuda-doctest",
+        "cpu/plot_03/record.json": "records-cpu-2",
+    }

@@ -2,12 +2,14 @@
 
     python tools/build.py [--builder html] [--languages en ja] [--noplot]
                           [--examples PATTERN] [--sphinxopts "-n -W --keep-going"]
+                          [--gallery-timeout 600]
 
 First the gallery is planned (``_ext/gallery_records/plan.py``): an example
 with no fresh record runs once on this machine (``tools/record.py
 --local``), or, with ``RECORDS=require``, the build stops and names it.
 ``--examples`` runs the matching examples whatever their records say;
-``--noplot`` runs none. Then each language is a separate ``sphinx-build``
+``--noplot`` runs none; an example running longer than
+``--gallery-timeout`` seconds is stopped and fails the build. Then each language is a separate ``sphinx-build``
 process with its own output (``_build/<builder>/<lang>``) and doctree
 (``_build/doctrees/<builder>/<lang>``) folders, started side by side; they
 execute nothing. The last writes the gallery pages, the others wait for it
@@ -42,7 +44,7 @@ import uptodate  # noqa: E402
 from sphinx_cli import SPHINXOPTS, drop_environment, sphinx_command  # noqa: E402
 
 
-def prepare_gallery(build_dir: Path, pattern: str, noplot: bool) -> int:
+def prepare_gallery(build_dir: Path, pattern: str, noplot: bool, timeout: float | None = None) -> int:
     """Run what has to run before the languages render; print the gallery line."""
     require = os.environ.get("RECORDS", "") == "require"
     try:
@@ -55,7 +57,7 @@ def prepare_gallery(build_dir: Path, pattern: str, noplot: bool) -> int:
         return 1
     to_run = [] if noplot else [p.name for p in plans if p.run]
     if to_run:
-        if subprocess.run(planning.record_command(ROOT, build_dir, to_run), cwd=ROOT).returncode != 0:
+        if subprocess.run(planning.record_command(ROOT, build_dir, to_run, timeout), cwd=ROOT).returncode != 0:
             print("gallery: an example failed to run (see above); nothing was built", file=sys.stderr)
             return 1
         plans = planning.make_plan(ROOT, build_dir / "records", "", require)
@@ -77,9 +79,12 @@ def _pump(proc: subprocess.Popen, prefix: str, lock: threading.Lock) -> None:
             sys.stdout.flush()
 
 
-def build(builder: str, languages: list[str], opts: list[str], noplot: bool, build_dir: Path, pattern: str = "") -> int:
+def build(
+    builder: str, languages: list[str], opts: list[str], noplot: bool, build_dir: Path, pattern: str = "",
+    timeout: float | None = None,
+) -> int:
     build_dir = build_dir.resolve()
-    if builder != "gettext" and prepare_gallery(build_dir, pattern, noplot) != 0:
+    if builder != "gettext" and prepare_gallery(build_dir, pattern, noplot, timeout) != 0:
         return 1
     # A language whose last successful build saw these very inputs is skipped.
     prints = {lang: uptodate.fingerprint(ROOT, build_dir, language_command(builder, lang, build_dir, opts)) for lang in languages}
@@ -178,9 +183,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--examples", default="", help="run the examples whose name matches this regular expression")
     parser.add_argument("--sphinxopts", default=SPHINXOPTS, help=f"sphinx-build options (default: {SPHINXOPTS})")
     parser.add_argument("--build-dir", default=str(ROOT / "_build"))
+    parser.add_argument("--gallery-timeout", type=float, help="seconds an example may run (default 600)")
     args = parser.parse_args(argv)
+    if args.gallery_timeout is not None and args.gallery_timeout <= 0:
+        parser.error(f"--gallery-timeout must be a number of seconds above 0, not {args.gallery_timeout:g}")
     return build(
-        args.builder, args.languages, shlex.split(args.sphinxopts), args.noplot, Path(args.build_dir), args.examples
+        args.builder, args.languages, shlex.split(args.sphinxopts), args.noplot, Path(args.build_dir), args.examples,
+        args.gallery_timeout,
     )
 
 

@@ -2,9 +2,14 @@
 
     python tools/host_torch.py DEST   (run with the host Python)
 
-Links into DEST the top-level modules of torch's distribution and of every
-distribution it requires (followed through their own requirements, with
-the markers of this platform), and prints DEST. The Makefile writes DEST
+Links into DEST, file by file, the files that torch's distribution and
+every distribution it requires (followed through their own requirements,
+with the markers of this platform) own by their ``RECORD``, in the same
+folders, and prints DEST. Only those files: a folder that several
+distributions share (``nvidia/``, a namespace package) shows only the
+required distributions' parts, never the host's other packages under it.
+DEST is made afresh each time; it must be empty, absent or made by this
+tool before. The Makefile writes DEST
 into a ``.pth`` file of the venv, so the venv imports the host's GPU build
 of torch without seeing the host's other packages (its pytest plugins, for
 one). The venv's own packages come first on ``sys.path``.
@@ -13,6 +18,7 @@ one). The venv's own packages come first on ``sys.path``.
 from __future__ import annotations
 
 import re
+import shutil
 import sys
 from importlib import metadata
 from pathlib import Path
@@ -47,18 +53,35 @@ def closure(root: str = "torch") -> list[metadata.Distribution]:
     return list(seen.values())
 
 
-def link(dest: Path) -> list[str]:
+MARKER = ".host-torch"
+
+
+def _fresh(dest: Path) -> None:
+    """Empty DEST if this tool made it (or an older one, which linked only folders)."""
+    if dest.is_dir() and any(dest.iterdir()):
+        ours = (dest / MARKER).exists() or all(p.is_symlink() for p in dest.iterdir())
+        if not ours:
+            raise SystemExit(f"{dest}: exists and was not made by tools/host_torch.py; remove it or choose another folder")
+        shutil.rmtree(dest)
     dest.mkdir(parents=True, exist_ok=True)
+    (dest / MARKER).write_text("made by tools/host_torch.py; remade on every run\n", encoding="utf-8")
+
+
+def link(dest: Path) -> list[str]:
+    """Link every file the required distributions own; returns them, relative to DEST."""
+    _fresh(dest)
     linked = []
     for dist in closure():
         base = Path(dist.locate_file(""))
-        for top in sorted({Path(f).parts[0] for f in dist.files or [] if not str(f).startswith("..")}):
-            if top == "__pycache__" or top.endswith(".pth"):
-                continue
-            target = dest / top
-            if not target.exists() and (base / top).exists():
-                target.symlink_to(base / top)
-                linked.append(top)
+        for file in dist.files or []:
+            rel = Path(str(file))
+            if rel.is_absolute() or ".." in rel.parts or "__pycache__" in rel.parts or rel.suffix == ".pth":
+                continue  # scripts outside site-packages, caches, path hooks
+            source, target = base / rel, dest / rel
+            if source.is_file() and not target.exists():
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.symlink_to(source)
+                linked.append(rel.as_posix())
     return linked
 
 

@@ -86,8 +86,12 @@ def header_problems(po: polib.POFile, language: str, shown: str, line: int) -> t
     return problems, nplurals
 
 
-def read_catalog(path: Path, locale_root: Path, language: str, extensions=i18n_markup.DEFAULT_EXTENSIONS) -> Catalog:
+def read_catalog(
+    path: Path, locale_root: Path, language: str, extensions=i18n_markup.DEFAULT_EXTENSIONS, srcdir: Path | None = None
+) -> Catalog:
+    """Check one catalog; its messages are read as its page is (``srcdir/<page>.md`` is MyST)."""
     page = path.relative_to(locale_root).with_suffix("").as_posix()
+    syntax = i18n_markup.catalog_syntax(page, srcdir if srcdir is not None else Path(__file__).resolve().parent.parent / "docs")
     catalog = Catalog(path, page)
     shown = display(path)
     line = catalog.header_line = header_line_of(path)
@@ -123,7 +127,8 @@ def read_catalog(path: Path, locale_root: Path, language: str, extensions=i18n_m
             translations = list(entry.msgstr_plural.values())
         else:
             translations = [entry.msgstr]
-        syntax = i18n_markup.syntax_of(entry.occurrences)
+        for kind, detail in i18n_markup.entry_problems(entry, syntax):
+            catalog.problems.append(Problem(shown, where, kind, detail, entry.msgid))
         for msgstr in translations:
             for kind, detail in i18n_markup.markup_problems(entry.msgid, msgstr, syntax, extensions):
                 catalog.problems.append(Problem(shown, where, kind, detail, entry.msgid))

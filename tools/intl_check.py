@@ -3,8 +3,9 @@
     python tools/intl_check.py [--gettext] [--pot-dir DIR] [--todo]
                                [--locale-dir locale] [--language ja]
 
-Reads every catalog under ``locale/<language>/LC_MESSAGES/`` with polib and
-never writes one. Prints a table, one row per page (messages, translated,
+Reads every catalog under ``locale/<language>/LC_MESSAGES/`` and the
+interface catalog ``locale/interface/<language>/LC_MESSAGES/sphinx.po`` with
+polib and never writes one. Prints a table, one row per page (messages, translated,
 fuzzy, untranslated), then every problem, one a line::
 
     locale/ja/LC_MESSAGES/tensors.po:52: markup: lost `x`: msgid "Adding two tensors..."
@@ -23,10 +24,16 @@ file, its header. The check fails (exit status 1) when
   the target may not), an inline literal, a link's URL, math, a
   substitution;
 * a translation holds raw HTML (in its text, a link's text or title, or a
-  reference's title), a ``raw`` directive or role.
+  reference's title), a ``raw`` directive or role;
+* a translation of a reST page links to a target its English lacks or to a
+  scheme other than http, https and mailto; an entry of a page catalog has
+  no ``#:`` line;
+* an interface translation holds a ``<``, ``>``, ``"`` or ``&`` its msgid
+  lacks (the theme prints these strings into attributes and scripts).
 
-A message from a MyST page is read with MyST's own markdown-it parser, one
-from a reST page (the gallery) as reST (``_ext/translation/markup.py``). The jobs
+A message of a MyST page's catalog is read with MyST's own markdown-it
+parser, one of a reST page's (the gallery) as reST; the page is the
+catalog's path, not its ``#:`` comments (``_ext/translation/markup.py``). The jobs
 live in their own modules: ``intl_catalog`` (msgfmt, header, entries),
 ``intl_english`` (staleness, msgid stability) and ``intl_report`` (output).
 * with ``--pot-dir DIR``: a catalog is out of step with the English
@@ -100,6 +107,9 @@ def main(argv: list[str] | None = None) -> int:
             continue
         print_table(language, locale_root, found)
         problems += [p for c in found for p in c.problems] + stale
+        interface_root = args.locale_dir / "interface" / language / "LC_MESSAGES"
+        for path in sorted(interface_root.glob("*.po")):
+            problems += read_catalog(path, interface_root, language, extensions).problems
     if args.todo:
         return 0
     problems += unstable

@@ -1,7 +1,7 @@
 """Run gallery examples on this machine and keep what they produced as records.
 
     python tools/record.py [--examples PATTERN] [--backend auto|cpu]
-                           [--local] [--build-dir _build]
+                           [--local] [--build-dir _build] [--gallery-timeout 600]
 
 Without ``--local`` (``make record``) every example whose name matches
 PATTERN (a regular expression, all examples by default) runs, and its record
@@ -16,7 +16,9 @@ that have no fresh record yet, shown on the pages as not recorded.
 The examples run through sphinx-gallery in one Sphinx build that reads only
 the gallery pages (see ``_ext/gallery_records/capture.py``). An example that
 raises is reported as the author's error, by file and line, and leaves no
-record.
+record; so is one that runs longer than ``--gallery-timeout`` seconds
+(``GALLERY_TIMEOUT`` in the Makefile, default 600), which is stopped
+(``_ext/gallery_records/time_limit.py``).
 """
 
 from __future__ import annotations
@@ -45,7 +47,7 @@ def author_error(path: str, traceback: str) -> str:
     return f"gallery/{name}:{line}: {lines[-1].strip() if lines else 'the example failed'}"
 
 
-def run_examples(names: list[str], out: Path, build_dir: Path) -> int:
+def run_examples(names: list[str], out: Path, build_dir: Path, timeout: float | None = None) -> int:
     """Run the named examples in one Sphinx build; write their records to ``out``."""
     os.environ["SITE_RECORD_DIR"] = str(out)
     os.environ["SITE_RECORD_EXAMPLES"] = ",".join(names)
@@ -57,7 +59,8 @@ def run_examples(names: list[str], out: Path, build_dir: Path) -> int:
     status = io.StringIO()
     app = Sphinx(
         srcdir=ROOT / "docs", confdir=ROOT, outdir=build_dir / "record", doctreedir=build_dir / "doctrees" / "record",
-        buildername="dummy", confoverrides={"include_patterns": "gallery/**", "root_doc": "gallery/index", "language": "en"},
+        buildername="dummy", confoverrides={"include_patterns": "gallery/**", "root_doc": "gallery/index", "language": "en",
+                       **({} if timeout is None else {"gallery_timeout": timeout})},
         status=status, warning=status, freshenv=False,
     )  # fmt: skip
     app.build()
@@ -83,7 +86,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--backend", choices=["auto", "cpu"], default="auto")
     parser.add_argument("--local", action="store_true", help="write to <build-dir>/records (make html)")
     parser.add_argument("--build-dir", default=str(ROOT / "_build"))
+    parser.add_argument("--gallery-timeout", type=float, help="seconds an example may run (default: conf.py's gallery_timeout, 600)")
     args = parser.parse_args(argv)
+    if args.gallery_timeout is not None and args.gallery_timeout <= 0:
+        parser.error(f"--gallery-timeout must be a number of seconds above 0, not {args.gallery_timeout:g}")
     if args.backend == "cpu":
         os.environ.update(HIDE_GPU)  # before anything imports torch
     build_dir = Path(args.build_dir).resolve()
@@ -92,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"record: no example matches {args.examples!r}", file=sys.stderr)
         return 1
     out = build_dir / "records" if args.local else ROOT / "records"
-    return run_examples(names, out, build_dir)
+    return run_examples(names, out, build_dir, args.gallery_timeout)
 
 
 if __name__ == "__main__":

@@ -17,7 +17,8 @@ The render path imports neither torch nor matplotlib. The modules:
   figures in the page's language; ``order`` -- one language writes the
   pages, the others wait; ``locations`` -- warnings at the script's line;
 * ``paths`` -- where the generated pages are; ``thumbnail_titles`` -- the
-  gallery's thumbnails titled in the page's language.
+  gallery's thumbnails titled in the page's language; ``time_limit`` -- each
+  example stopped after ``gallery_timeout`` seconds.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from __future__ import annotations
 import os
 import sys
 
-from . import store
+from . import store, time_limit
 
 RECORD_DIR = "SITE_RECORD_DIR"
 
@@ -46,6 +47,7 @@ def _unhide_matplotlib(app, config) -> None:
 
 def setup(app):
     app.add_config_value("records_backends", list(store.BACKENDS), "env")
+    app.add_config_value("gallery_timeout", time_limit.DEFAULT, "", types=[int, float])
     app.setup_extension("sphinx_design")
     app.setup_extension("sphinx_gallery.gen_gallery")
     if os.environ.get(RECORD_DIR):

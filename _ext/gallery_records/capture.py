@@ -21,7 +21,7 @@ from pathlib import Path
 from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
-from . import cells, figures, paths, store
+from . import cells, figures, paths, store, time_limit
 
 logger = logging.getLogger(__name__)
 
@@ -106,6 +106,7 @@ def start(app) -> None:
     for name in names:
         for d in paths.gallery_dirs(app):
             (d / f"{name}.py.md5").unlink(missing_ok=True)
+    time_limit.install(app)
 
 
 def write_record(app, doctree) -> None:

@@ -96,10 +96,12 @@ def refusal(plans: list[ExamplePlan], root: Path) -> str:
     return "RECORDS=require, and not every example has a fresh record:\n  " + "\n  ".join(lines) if lines else ""
 
 
-def record_command(root: Path, build_dir: Path, names: list[str]) -> list[str]:
-    """``tools/record.py`` running exactly these examples into ``<build_dir>/records``."""
+def record_command(root: Path, build_dir: Path, names: list[str], timeout: float | None = None) -> list[str]:
+    """``tools/record.py`` running exactly these examples into ``<build_dir>/records``
+    (each stopped after ``timeout`` seconds; None: the default limit)."""
+    limit = [] if timeout is None else ["--gallery-timeout", f"{timeout:g}"]
     return [sys.executable, str(root / "tools" / "record.py"), "--local", "--build-dir", str(build_dir),
-            "--examples", "^(" + "|".join(names) + ")$"]  # fmt: skip
+            "--examples", "^(" + "|".join(names) + ")$", *limit]  # fmt: skip
 
 
 def summary(plans: list[ExamplePlan], executed: set[str]) -> str:

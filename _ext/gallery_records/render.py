@@ -53,7 +53,7 @@ def records_mode() -> str:
 def run_here(app, names: list[str]) -> None:
     """Run examples through tools/record.py; an example that raises stops the build."""
     build_dir = Path(app.confdir, os.environ.get("SITE_BUILD_DIR", "_build"))
-    cmd = planning.record_command(Path(app.confdir), build_dir, names)
+    cmd = planning.record_command(Path(app.confdir), build_dir, names, app.config.gallery_timeout)
     result = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     if result.returncode != 0:
         raise ExtensionError("an example failed to run:\n" + result.stdout.strip())

@@ -13,6 +13,9 @@ A record lives in ``<root>/<backend>/<example>/`` and holds:
 ``thumb.png``
     the gallery thumbnail.
 
+A figure is named by a plain file name in the record's own folder, never a
+path: Sphinx copies whatever an image names into the site.
+
 This module reads, checks and writes records and decides which are fresh.
 It imports neither torch nor matplotlib: the render path uses it.
 """
@@ -102,12 +105,24 @@ def _require(cond: bool, path: Path, what: str) -> None:
         raise RecordError(f"{path}: {what}")
 
 
+def plain_name(name) -> bool:
+    """Whether ``name`` is a file name with no folder in it."""
+    return isinstance(name, str) and name not in ("", ".", "..") and not any(c in name for c in "/\\:")
+
+
+def _line_of(text: str, value: str) -> int:
+    """The line of record.json where a value is written (1 if not found)."""
+    at = text.find(json.dumps(value, ensure_ascii=False))
+    return text.count("\n", 0, at) + 1 if at >= 0 else 1
+
+
 def load(folder: Path, backend: str, example: str) -> Record:
     """Read and check one record; any defect raises RecordError naming the file."""
     path = folder / RECORD_FILE
     redo = f"re-record it with 'make record EXAMPLES={example}' on a {backend_title(backend)} machine"
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        data = json.loads(text)
     except OSError as exc:
         raise RecordError(f"{path}: cannot be read ({exc.strerror}); {redo}") from None
     except ValueError as exc:
@@ -125,7 +140,13 @@ def load(folder: Path, backend: str, example: str) -> Record:
     for cell in cells:
         for out in cell:
             if "figure" in out:
-                _require((folder / out["figure"]).is_file(), path, f"names a missing figure {out['figure']}; {redo}")
+                figure, where = out["figure"], f"{path}:{_line_of(text, str(out['figure']))}"
+                _require(plain_name(figure), where,
+                         f"names figure {figure!r}, which is not a plain file name in the record's folder; {redo}")  # fmt: skip
+                file = folder / figure
+                _require(file.is_file(), where, f"names a missing figure {figure}; {redo}")
+                _require(file.resolve().parent == folder.resolve(), where,
+                         f"names figure {figure!r}, a link to a file outside the record's folder; {redo}")  # fmt: skip
             else:
                 _require(isinstance(out.get("text"), list), path, f"has an output that is neither text nor figure; {redo}")
     _require(isinstance(data.get("fingerprint"), dict), path, f"has no fingerprint; {redo}")

@@ -4,7 +4,10 @@ Every Python snippet on a lesson page must be a doctest directive
 (``{doctest}``, ``{testcode}``/``{testoutput}``, ``{testsetup}``), so that
 its output is checked, or part of a gallery example, whose output is
 captured when it runs. A plain Python fence is reported as a warning (an
-error under ``-W``) at its file and line. A fence with no language at all is
+error under ``-W``) at its file and line. Which fence names are Python is
+Pygments' own answer (the aliases of its Python lexers, ``pyi``, ``sage``,
+``python2``, ``python-console``, ``numpy``... and any lexer a plugin, such
+as IPython's, builds on them), not a list kept here. A fence with no language at all is
 reported too: the author says what it holds (``console``, ``text``, ...).
 
 A doctest directive may be skipped only for want of a GPU: its ``:skipif:``
@@ -19,17 +22,33 @@ is ``SKIP`` in ``doctest_default_flags``.
 from __future__ import annotations
 
 import doctest
+import functools
 
 from docutils import nodes
+from pygments.lexers import find_lexer_class_by_name
+from pygments.lexers.python import NumPyLexer, Python2Lexer, PythonConsoleLexer, PythonLexer
+from pygments.util import ClassNotFound
 from sphinx.util import logging
 
 from gallery_records.paths import in_gallery
 
 logger = logging.getLogger(__name__)
 
-PYTHON_LANGUAGES = frozenset(
-    {"python", "python3", "py", "py3", "pycon", "pycon3", "ipython", "ipython3", "pyodide"}
-)
+PYTHON_LEXERS = (PythonLexer, Python2Lexer, PythonConsoleLexer, NumPyLexer)
+PYTHON_LANGUAGES = frozenset(alias for lexer in PYTHON_LEXERS for alias in lexer.aliases)
+
+
+@functools.lru_cache(maxsize=None)
+def is_python(language: str) -> bool:
+    """Whether Pygments highlights a fence of this name as Python."""
+    if language in PYTHON_LANGUAGES:
+        return True
+    try:
+        return issubclass(find_lexer_class_by_name(language), PYTHON_LEXERS)
+    except (ClassNotFound, ValueError):
+        return False
+
+
 _NO_LANGUAGE = frozenset({"", "default"})
 
 
@@ -79,7 +98,7 @@ def check_code_blocks(app, doctree: nodes.document) -> None:
         if "testnodetype" in node:
             continue  # a doctest directive: run by the doctest builder
         language = str(node.get("language", "")).lower()
-        if language in PYTHON_LANGUAGES:
+        if is_python(language):
             logger.warning(
                 "plain %s code block is never tested: write it as a {doctest} "
                 "or {testcode}/{testoutput} directive, or move it into a gallery example",

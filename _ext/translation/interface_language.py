@@ -16,10 +16,18 @@ them through the same one:
   For a language the table lacks, a small script placed right after
   ``copybutton.js`` adds the catalog's strings to that table and selects
   them.
+
+The catalog is checked before any page is written (``catalog_guard``), and
+what goes out is escaped where it goes: the theme options with
+``html.escape`` (the theme prints them into an attribute and a button as
+they are), the copy button's strings as JSON with ``<``, ``>`` and ``&``
+written as JSON escapes (``\\u003c``...), so that no ``</script>`` can end
+the script. The copyright line is escaped by the theme's own template.
 """
 
 from __future__ import annotations
 
+import html
 import json
 
 from sphinx.application import Sphinx
@@ -59,10 +67,16 @@ def translate_options(app: Sphinx, config: Config) -> None:
         return
     options = dict(config.html_theme_options)
     for name, default in THEME_TEXT_OPTIONS.items():
-        options[name] = str(_(options.get(name, default)))
+        options[name] = html.escape(str(_(options.get(name, default))))
     config.html_theme_options = options
     if config.copyright:
         config.copyright = str(_(config.copyright))
+
+
+def script_json(value) -> str:
+    """JSON that can stand inside an HTML ``<script>``: no ``<``, ``>`` or ``&`` as such."""
+    text = json.dumps(value, ensure_ascii=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def copybutton_script(language: str) -> str | None:
@@ -70,7 +84,7 @@ def copybutton_script(language: str) -> str | None:
     strings = {key: str(_(text)) for key, text in COPYBUTTON_MESSAGES.items()}
     if strings == COPYBUTTON_MESSAGES:
         return None
-    return COPYBUTTON_SCRIPT % (json.dumps(language), json.dumps(strings, ensure_ascii=False))
+    return COPYBUTTON_SCRIPT % (script_json(language), script_json(strings))
 
 
 def add_copybutton_strings(app: Sphinx) -> None:

@@ -11,7 +11,17 @@ too, so raw HTML inside it is found), images, math and raw HTML are tokens
 of that parser, not guesses. A message from a reST page (the gallery's
 generated pages) cannot hold inline HTML, since reST prints it as text; its
 roles, literals, links and substitutions are read with the patterns below,
-and a ``raw`` role or directive is refused.
+and a ``raw`` role or directive is refused. Its link targets are read by
+docutils itself (a bare ``javascript:...`` becomes a link there): every
+target must be one of the msgid's, and a scheme other than http, https and
+mailto is refused.
+
+Which parser reads a message is decided by the catalog's own path (the page
+it belongs to, ``catalog_syntax``), never by its ``#:`` comments, which the
+translator controls; an entry of a page catalog without a ``#:`` line is
+refused. The interface catalog (domain ``sphinx``) is printed into HTML
+templates, attributes and scripts as it is: its translations may hold no
+``<``, ``>``, ``"`` or ``&`` that the msgid lacks (``interface_problems``).
 
 ``markup_problems(msgid, msgstr, syntax)`` lists what a translation lost,
 invented, or brought in raw: the markup must be the same, the visible title
@@ -24,6 +34,7 @@ import functools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 
 # Roles whose whole content is code or math, not a title with a target.
 VERBATIM_ROLES = {"math", "eq", "code", "kbd", "samp", "literal", "abbr", "file", "command"}
@@ -121,8 +132,52 @@ REST_SUBSTITUTION = re.compile(r"(?<![\w|\\])\|(?P<name>[^\s|](?:[^|]*[^\s|])?)\
 REST_RAW_DIRECTIVE = re.compile(r"(?:^|\s)\.\.\s+raw\s*::")
 
 
+ALLOWED_SCHEMES = ("http", "https", "mailto")
+SCHEME = re.compile(r"^\s*(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*):")
+
+
+@functools.lru_cache(maxsize=1)
+def _rest_parser():
+    from docutils.frontend import get_default_settings
+    from docutils.parsers.rst import Parser
+
+    settings = get_default_settings(Parser)
+    settings.report_level = settings.halt_level = 5  # unknown roles are Sphinx's, not errors here
+    settings.warning_stream = False
+    return Parser(), settings
+
+
+def rest_targets(message: str) -> list[str]:
+    """Every link target and image URI docutils finds in a reST message."""
+    from docutils import nodes
+    from docutils.parsers.rst import directives, roles
+    from docutils.utils import new_document
+
+    parser, settings = _rest_parser()
+    document = new_document("<message>", settings)
+    # Only docutils' own roles and directives: those Sphinx registered need
+    # its environment, and an unknown role is no link anyway.
+    saved = roles._roles, directives._directives
+    roles._roles, directives._directives = {}, {}
+    try:
+        parser.parse(message, document)
+    finally:
+        roles._roles, directives._directives = saved
+    out = []
+    for node in document.findall(lambda n: isinstance(n, (nodes.reference, nodes.target, nodes.image))):
+        uri = node.get("uri") if isinstance(node, nodes.image) else node.get("refuri")
+        if uri:
+            out.append(uri)
+    return out
+
+
 def rest_markup(message: str) -> Markup:
     found = Markup()
+    for target in rest_targets(message):
+        found.add("target", target, target)
+        scheme = SCHEME.match(target)
+        if scheme and scheme.group("scheme").lower() not in ALLOWED_SCHEMES:
+            found.raw.append(("link to a scheme other than http, https or mailto", target))
     text = message
 
     def take(pattern: re.Pattern, kind: str, key) -> None:
@@ -153,21 +208,50 @@ def rest_markup(message: str) -> Markup:
 # -- comparing a msgid with its msgstr --------------------------------------------
 
 
-def syntax_of(occurrences: list[tuple[str, str]]) -> str:
-    """``"md"`` or ``"rst"``: how the page a message comes from is parsed."""
-    files = [file for file, _ in occurrences]
-    return "md" if files and files[0].endswith(".md") else "rst"
+INTERFACE_DOMAIN = "sphinx"  # the catalog of the site's interface strings
+HTML_SPECIAL = '<>"&'
+
+
+def catalog_syntax(page: str, srcdir: Path) -> str:
+    """How the messages of a catalog are read, from its path: ``"interface"``,
+    ``"md"`` (the page is MyST) or ``"rst"`` (a reST page, or a gallery page
+    that sphinx-gallery writes as reST)."""
+    if page == INTERFACE_DOMAIN:
+        return "interface"
+    return "md" if Path(srcdir, page + ".md").is_file() else "rst"
+
+
+def interface_problems(msgid: str, msgstr: str) -> list[str]:
+    """HTML-special characters of an interface translation that its msgid lacks."""
+    return [
+        f"interface string with {char!r} its English lacks (write it without {char!r})"
+        for char in HTML_SPECIAL if msgstr.count(char) > msgid.count(char)
+    ]  # fmt: skip
+
+
+def entry_problems(entry, syntax: str) -> list[tuple[str, str]]:
+    """(kind, detail) that keep an entry out of a page, whatever its markup."""
+    if syntax != "interface" and not entry.occurrences:
+        return [("location", "no #: line naming the page: restore it (make intl-update writes it)")]
+    return []
 
 
 def markup(message: str, syntax: str, extensions: tuple[str, ...] = DEFAULT_EXTENSIONS) -> Markup:
+    if syntax == "interface":
+        return Markup()
     return myst_markup(message, extensions) if syntax == "md" else rest_markup(message)
 
 
 def raw_problems(msgid: str, msgstr: str, syntax: str, extensions=DEFAULT_EXTENSIONS) -> list[str]:
-    """Raw content of msgstr that its msgid does not hold, as "detail: text"."""
-    source = Counter(markup(msgid, syntax, extensions).raw)
-    target = Counter(markup(msgstr, syntax, extensions).raw)
-    return [f"{detail}: {text}" for (detail, text), n in sorted((target - source).items()) for _ in range(n)]
+    """What of msgstr may not reach a page, as "detail: text": raw content its
+    msgid does not hold, and (reST) a link target its msgid does not have."""
+    if syntax == "interface":
+        return interface_problems(msgid, msgstr)
+    source, target = markup(msgid, syntax, extensions), markup(msgstr, syntax, extensions)
+    out = [f"{detail}: {text}" for (detail, text), n in sorted((Counter(target.raw) - Counter(source.raw)).items()) for _ in range(n)]
+    invented = {key for kind, key in target.items if kind == "target"} - {key for kind, key in source.items if kind == "target"}
+    out += [f"link target its English does not have: {key}" for key in sorted(invented)]
+    return out
 
 
 def markup_problems(msgid: str, msgstr: str, syntax: str, extensions=DEFAULT_EXTENSIONS) -> list[tuple[str, str]]:
@@ -177,6 +261,7 @@ def markup_problems(msgid: str, msgstr: str, syntax: str, extensions=DEFAULT_EXT
     for key, n in sorted((source.items - target.items).items()):
         out += [("markup", f"lost {source.written[key]}")] * n
     for key, n in sorted((target.items - source.items).items()):
-        out += [("markup", f"invented {target.written[key]}")] * n
+        if key[0] != "target":  # an invented link target is one of raw_problems
+            out += [("markup", f"invented {target.written[key]}")] * n
     out += [("raw", detail) for detail in raw_problems(msgid, msgstr, syntax, extensions)]
     return out
