@@ -53,7 +53,7 @@ def test_hand_edited_line_is_named(copy, tmp_path):
     result = check("--examples", name, "--records", str(copy), "--out", str(tmp_path / "out"))
     assert result.returncode == 1, result.stdout
     assert (
-        f"{name}/record.json: cell 1 (gallery/{name}.py:25), output line 6: "
+        f"{name}/record.json: cell 1 (gallery/{name}.py:37), output line 6: "
         "recorded 'w = 3.000, b = 2.000', this run printed 'w = 2.997, b = 2.011'"
     ) in result.stdout
     assert "1 differences" in result.stdout

@@ -104,7 +104,8 @@ def recorded_lines(record: store.Record) -> list[list[str]]:
 
 def compare(name: str, record: store.Record, fresh: list[list[str]], script: Path) -> list[str]:
     """Every difference between a record's output and a new run's, one message each."""
-    where = record.file(store.RECORD_FILE).relative_to(ROOT) if record.folder.is_relative_to(ROOT) else record.folder
+    where = record.file(store.RECORD_FILE)
+    where = where.relative_to(ROOT) if where.is_relative_to(ROOT) else where
     kept = recorded_lines(record)
     if len(kept) != len(fresh):
         return [f"{where}: {len(kept)} cells recorded, gallery/{name}.py has {len(fresh)}; re-record it"]
