@@ -40,6 +40,7 @@ from tools import ROOT
 sys.path.insert(0, str(ROOT / "_ext"))
 
 from gallery_records import plan as planning, store  # noqa: E402
+from tools.record import HIDE_GPU  # noqa: E402
 
 # A GPU's name in a stamp's device: what torch.cuda.get_device_name() says.
 GPU_NAME = re.compile(r"NVIDIA|GeForce|Tesla|Quadro|RTX|Radeon|Instinct|\bGPU\b", re.I)
@@ -154,8 +155,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--records", default=str(ROOT / "records" / "cpu"), help="the CPU records to compare with")
     parser.add_argument("--out", default=str(ROOT / "_build" / "check-records"), help="where this run's output goes")
     args = parser.parse_args(argv)
-    for var in ("CUDA_VISIBLE_DEVICES", "HIP_VISIBLE_DEVICES", "ROCR_VISIBLE_DEVICES"):
-        os.environ[var] = ""  # the CPU records are compared with a CPU run, also on a GPU machine
+    os.environ.update(HIDE_GPU)  # the CPU records are compared with a CPU run, also on a GPU machine
     names = [p.stem for p in planning.examples(ROOT / "gallery") if re.search(args.examples, p.stem)]
     if not names:
         print(f"check-records: no example matches {args.examples!r}", file=sys.stderr)
