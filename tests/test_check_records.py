@@ -7,6 +7,7 @@ on the committed records or on a copy with one planted fault.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -95,3 +96,10 @@ def test_missing_or_extra_output_line_is_named(copy, tmp_path):
 def test_makefile_target_and_make_test_run_it():
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     assert "check-records:" in makefile and "-m tools.check_records" in makefile
+
+
+def test_time_compares_the_check_with_the_examples_run_plainly(tmp_path):
+    result = check("--time", "--examples", "plot_03", "--out", str(tmp_path))
+    assert result.returncode == 0, result.stdout
+    assert re.search(r"examples run plainly: [\d.]+ s wall, [\d.]+ s CPU", result.stdout)
+    assert re.search(r"ratio: [\d.]+ \(wall\), [\d.]+ \(CPU\)", result.stdout)

@@ -17,6 +17,10 @@ the comparison skips what lies between them, never the text around them. A
 CPU record whose stamp names a GPU is refused. Any difference is reported
 with the record's file, the cell, the line and both values; the exit status
 is 1 when there is one.
+
+``--time`` runs the examples once plainly (``--plain``: no capture, no
+comparison) and then the check, each in a new process, and prints both times
+and their ratio.
 """
 
 from __future__ import annotations
@@ -149,17 +153,65 @@ def check(names: list[str], records: Path, out: Path) -> list[str]:
     return problems
 
 
+def run_plainly(names: list[str]) -> None:
+    """Only run the examples, one after the other in this process: the time to compare with."""
+    import runpy
+
+    import matplotlib.pyplot as plt
+
+    os.environ.setdefault("MPLBACKEND", "Agg")
+    warnings.filterwarnings("ignore", message=".*non-interactive.*")
+    gallery = ROOT / "gallery"
+    sys.path.insert(0, str(gallery))
+    here = os.getcwd()
+    for name in names:
+        os.chdir(gallery)
+        with contextlib.redirect_stdout(io.StringIO()):
+            runpy.run_path(str(gallery / f"{name}.py"), run_name="__main__")
+        os.chdir(here)
+        plt.close("all")
+
+
+def timed(argv: list[str]) -> tuple[float, float]:
+    """Wall and CPU seconds of ``python -m tools.check_records ARGV`` in a new process."""
+    import resource
+    import subprocess
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "tools.check_records", *argv], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return time.perf_counter() - start, cpu
+
+
+def compare_times(argv: list[str]) -> int:
+    """Time the examples run plainly, then this check, each in a fresh process; print the ratios."""
+    plain, check_ = timed([*argv, "--plain"]), timed(argv)
+    print(f"examples run plainly: {plain[0]:.1f} s wall, {plain[1]:.1f} s CPU")
+    print(f"check-records:        {check_[0]:.1f} s wall, {check_[1]:.1f} s CPU")
+    print(f"ratio: {check_[0] / plain[0]:.2f} (wall), {check_[1] / plain[1]:.2f} (CPU)")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--examples", default="", help="regular expression matched against example names")
     parser.add_argument("--records", default=str(ROOT / "records" / "cpu"), help="the CPU records to compare with")
     parser.add_argument("--out", default=str(ROOT / "_build" / "check-records"), help="where this run's output goes")
+    parser.add_argument("--plain", action="store_true", help="only run the examples, compare nothing (a baseline)")
+    parser.add_argument("--time", action="store_true", help="time --plain and the check, each in a new process")
     args = parser.parse_args(argv)
+    if args.time:
+        return compare_times([a for a in (argv if argv is not None else sys.argv[1:]) if a != "--time"])
     os.environ.update(HIDE_GPU)  # the CPU records are compared with a CPU run, also on a GPU machine
     names = [p.stem for p in planning.examples(ROOT / "gallery") if re.search(args.examples, p.stem)]
     if not names:
         print(f"check-records: no example matches {args.examples!r}", file=sys.stderr)
         return 1
+    if args.plain:
+        run_plainly(names)
+        return 0
     start = time.perf_counter()
     problems = check(names, Path(args.records).resolve(), Path(args.out).resolve())
     for problem in problems:
