@@ -85,8 +85,9 @@ else:
 fig, ax = plt.subplots(figsize=(7, 4))
 ax.plot(sizes, [t * 1e3 for t in results["CPU"]], marker="o", label="CPU")
 if on_gpu:
-    ax.plot(sizes, [t * 1e3 for t in results["GPU, data already there"]], marker="o", label="GPU, data already there")
-    ax.plot(sizes, [t * 1e3 for t in results["GPU, with copies"]], marker="o", label="GPU, with copies")
+    there, copies = results["GPU, data already there"], results["GPU, with copies"]
+    ax.plot(sizes, [t * 1e3 for t in there], marker="o", label="GPU, data already there")
+    ax.plot(sizes, [t * 1e3 for t in copies], marker="o", label="GPU, with copies")
 ax.set_xscale("log", base=2)
 ax.set_yscale("log")
 ax.set_xlabel("matrix size n (n x n times n x n)")
@@ -109,9 +110,11 @@ name = "GPU, data already there" if on_gpu else "CPU"
 rates = [2 * n**3 / t for n, t in zip(sizes, results[name])]
 best = max(range(len(sizes)), key=lambda i: rates[i])
 reference = rates[best]
-print(f"float32 on {name.split(',')[0]}, reference: n = {measured(sizes[best])}, {measured(reference / 1e9, '.1f')} GFLOP/s")
+where = name.split(",")[0]
+print(f"float32 on {where}, reference: n = {measured(sizes[best])}, {measured(reference / 1e9, '.1f')} GFLOP/s")
 for n, rate in zip(sizes, rates):
-    print(f"n = {n:>5}: {measured(rate / 1e9, '10.1f')} GFLOP/s, {measured(rate / reference, '7.1%')} of the reference")
+    share = measured(rate / reference, "7.1%")
+    print(f"n = {n:>5}: {measured(rate / 1e9, '10.1f')} GFLOP/s, {share} of the reference")
 print(f"n = {sizes[-1]} runs at a higher rate than n = {sizes[0]}:", rates[-1] > rates[0])
 
 # %%
@@ -149,6 +152,7 @@ if on_gpu:
     best_n = bf16_sizes[bf16_rates.index(bf16_best)]
     print(f"bfloat16 on GPU, reference: n = {measured(best_n)}, {measured(bf16_best / 1e9, '.1f')} GFLOP/s")
     for n, rate in zip(bf16_sizes, bf16_rates):
-        print(f"n = {n:>5}: {measured(rate / 1e9, '10.1f')} GFLOP/s, {measured(rate / bf16_best, '7.1%')} of the reference")
+        share = measured(rate / bf16_best, "7.1%")
+        print(f"n = {n:>5}: {measured(rate / 1e9, '10.1f')} GFLOP/s, {share} of the reference")
 else:
     print("No GPU in this run: the bfloat16 products are measured on GPUs only.")

@@ -67,7 +67,8 @@ def test_measured_values_vary_but_the_text_around_them_does_not(copy, tmp_path):
     edit(copy, name, lambda d: replace_line(d, line, line.replace("⟪", "⟪99")))
     result = check("--examples", name, "--records", str(copy), "--out", str(tmp_path / "a"))
     assert result.returncode == 0, result.stdout  # another measured value is not a difference
-    edit(copy, name, lambda d: replace_line(d, line.replace("⟪", "⟪99"), line.replace("⟪", "").replace("⟫", "")))
+    plain = line.replace("⟪", "").replace("⟫", "")
+    edit(copy, name, lambda d: replace_line(d, line.replace("⟪", "⟪99"), plain))
     result = check("--examples", name, "--records", str(copy), "--out", str(tmp_path / "b"))
     assert result.returncode == 1, result.stdout  # a measured value typed in as fixed text is
     assert f"{name}/record.json: cell 2" in result.stdout and "output line 1" in result.stdout
@@ -82,7 +83,8 @@ def test_cpu_record_with_a_gpu_stamp_is_refused(copy, tmp_path):
     edit(copy, name, to_gpu)
     result = check("--examples", name, "--records", str(copy), "--out", str(tmp_path / "out"))
     assert result.returncode == 1, result.stdout
-    assert f"{name}/record.json: refused: its stamp names 'NVIDIA H100 80GB HBM3' (CUDA 12.8), not a CPU" in result.stdout
+    said = f"{name}/record.json: refused: its stamp names 'NVIDIA H100 80GB HBM3' (CUDA 12.8), not a CPU"
+    assert said in result.stdout
 
 
 def test_missing_or_extra_output_line_is_named(copy, tmp_path):

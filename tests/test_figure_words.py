@@ -76,7 +76,8 @@ def test_test_only_gpu_record_shows_its_words_in_japanese(site, tmp_path):
     data["stamp"].update(device="Test GPU", backend="GPU")
     figure = data["cells"][1][0]
     svg = gpu / figure["figure"]
-    svg.write_text(svg.read_text(encoding="utf-8").replace(">squares</text>", ">GPU only line</text>"), encoding="utf-8")
+    drawn = svg.read_text(encoding="utf-8").replace(">squares</text>", ">GPU only line</text>")
+    svg.write_text(drawn, encoding="utf-8")
     figure["texts"] = [t if t != "squares" else "GPU only line" for t in figure["texts"]]
     (gpu / "record.json").write_text(json.dumps(data, indent=1, ensure_ascii=False), encoding="utf-8")
     result = build(copy)

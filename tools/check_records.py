@@ -145,7 +145,8 @@ def check(names: list[str], records: Path, out: Path) -> list[str]:
             problems.append(str(exc))
             continue
         if (why := stamp_problem(record)) is not None:
-            problems.append(f"{record.file(store.RECORD_FILE)}: refused: {why}; re-record it with 'make record BACKEND=cpu EXAMPLES={name}'")
+            redo = f"make record BACKEND=cpu EXAMPLES={name}"
+            problems.append(f"{record.file(store.RECORD_FILE)}: refused: {why}; re-record it with '{redo}'")
             continue
         fresh = run_example(script)
         (out / f"{name}.json").write_text(json.dumps(fresh, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -179,7 +180,8 @@ def timed(argv: list[str]) -> tuple[float, float]:
 
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "tools.check_records", *argv], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+    command = [sys.executable, "-m", "tools.check_records", *argv]
+    subprocess.run(command, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     return time.perf_counter() - start, cpu

@@ -36,7 +36,8 @@ def source_strings(script: Path) -> set[str]:
 
 # Calls whose first argument is a figure's words, and calls whose first
 # argument is a list of them (bar labels, tick labels, legend entries).
-_TEXT_CALLS = {"set_title", "set_xlabel", "set_ylabel", "suptitle", "set_label", "annotate", "title", "xlabel", "ylabel"}
+_TEXT_CALLS = {"set_title", "set_xlabel", "set_ylabel", "suptitle", "set_label", "annotate"}
+_TEXT_CALLS |= {"title", "xlabel", "ylabel"}  # the same through pyplot
 _LIST_CALLS = {"bar", "barh", "set_xticklabels", "set_yticklabels", "legend", "xticks", "yticks"}
 
 
