@@ -57,7 +57,7 @@ def test_hand_edited_line_is_named(copy, tmp_path):
         f"{name}/record.json: cell 1 (gallery/{name}.py:37), output line 6: "
         "recorded 'w = 3.000, b = 2.000', this run printed 'w = 2.997, b = 2.011'"
     ) in result.stdout
-    assert "1 differences" in result.stdout
+    assert "1 problem(s) found" in result.stdout
 
 
 def test_measured_values_vary_but_the_text_around_them_does_not(copy, tmp_path):

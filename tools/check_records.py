@@ -35,6 +35,7 @@ import re
 import sys
 import textwrap
 import time
+import traceback
 import warnings
 from itertools import zip_longest
 from pathlib import Path
@@ -44,7 +45,7 @@ from tools import ROOT
 sys.path.insert(0, str(ROOT / "_ext"))
 
 from gallery_records import plan as planning, store  # noqa: E402
-from tools.record import HIDE_GPU  # noqa: E402
+from tools.record import HIDE_GPU, author_error  # noqa: E402
 
 # A GPU's name in a stamp's device: what torch.cuda.get_device_name() says.
 GPU_NAME = re.compile(r"NVIDIA|GeForce|Tesla|Quadro|RTX|Radeon|Instinct|\bGPU\b", re.I)
@@ -148,7 +149,11 @@ def check(names: list[str], records: Path, out: Path) -> list[str]:
             redo = f"make record BACKEND=cpu EXAMPLES={name}"
             problems.append(f"{record.file(store.RECORD_FILE)}: refused: {why}; re-record it with '{redo}'")
             continue
-        fresh = run_example(script)
+        try:
+            fresh = run_example(script)
+        except Exception:  # the example's own error, named by its file and line
+            problems.append(author_error(str(script), traceback.format_exc()))
+            continue
         (out / f"{name}.json").write_text(json.dumps(fresh, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
         problems += compare(name, record, fresh, script)
     return problems
@@ -218,7 +223,7 @@ def main(argv: list[str] | None = None) -> int:
     problems = check(names, Path(args.records).resolve(), Path(args.out).resolve())
     for problem in problems:
         print(problem, file=sys.stderr)
-    verdict = f"{len(problems)} differences" if problems else "all output lines match"
+    verdict = f"{len(problems)} problem(s) found" if problems else "all output lines match"
     print(f"check-records: {len(names)} examples run in {time.perf_counter() - start:.1f} s; {verdict}")
     return 1 if problems else 0
 
