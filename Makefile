@@ -33,7 +33,7 @@ OPTS   := $(if $(strip $(SPHINXOPTS)),--sphinxopts "$(SPHINXOPTS)")
 NODE_STAMP := node_modules/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help venv html html-noplot record livehtml doctest gettext intl-update intl-check intl-lint intl-todo test prereqs bench serve clean clean-venv wheelhouse
+.PHONY: help venv html html-noplot record check-records livehtml doctest gettext intl-update intl-check intl-lint intl-todo test prereqs bench serve clean clean-venv wheelhouse
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -71,6 +71,9 @@ html-noplot: $(STAMP) ## Build both languages without running any example, even 
 record: $(STAMP) ## Run the gallery examples here and write records/<backend>/ (EXAMPLES=<regex>, BACKEND=cpu)
 	$(PY) tools/record.py --backend $(BACKEND) --examples "$(EXAMPLES)" --build-dir $(BUILDDIR) --gallery-timeout "$(GALLERY_TIMEOUT)"
 
+check-records: $(STAMP) ## Run the CPU examples again (into _build/check-records) and compare every output line with records/cpu/ (EXAMPLES=<regex>)
+	$(PY) -m tools.check_records --examples "$(EXAMPLES)" --out $(BUILDDIR)/check-records
+
 doctest: $(STAMP) ## Run every doctest snippet; ends with "doctest: N passed, N failed, N skipped"
 	@$(PY) tools/sphinx_cli.py doctest --build-dir $(BUILDDIR) $(OPTS)
 
@@ -92,7 +95,7 @@ intl-todo: gettext ## List what is left to translate, page by page
 prereqs: ## Check that msgfmt, npm, Chromium and a CJK font are installed (make test needs them)
 	@$(PYTHON) tools/prereqs.py
 
-test: prereqs $(STAMP) $(NODE_STAMP) intl-check intl-lint ## Run every check: intl-check, intl-lint, then pytest over tests/ (builds, doctest, browser, ...)
+test: prereqs $(STAMP) $(NODE_STAMP) intl-check intl-lint ## Run every check: intl-check, intl-lint, then pytest over tests/ (builds, doctest, check-records, browser, ...)
 	$(PY) -m pytest tests
 
 bench: $(STAMP) ## Time the builds against their goals; prints a table

@@ -6,6 +6,8 @@ Download this file next to an example to run the example yourself. It holds:
   when ``REQUIRE_GPU=1`` promises a GPU);
 * ``median_seconds`` -- a timer that warms up, waits for the device, repeats
   and reports the median;
+* ``measured`` -- formats a number this run measured (a time, a rate), which
+  differs from run to run;
 * ``classify_kernel``, ``classify_operator`` and ``kernel_library`` -- which
   library a kernel or an operator seen in a ``torch.profiler`` trace belongs
   to;
@@ -81,6 +83,26 @@ def median_seconds(fn, device: torch.device, *, warmup: int = 3, repeats: int = 
         synchronize(device)
         times.append(time.perf_counter() - start)
     return statistics.median(times)
+
+
+# -- Measured values ------------------------------------------------------------
+
+# None when you run an example yourself. The site's recorder and its check of
+# the records set a pair of marks here, so that a record keeps every measured
+# value between them: the check then compares every printed line except those
+# values, and the pages show the number without the marks.
+VARYING_MARKS: tuple[str, str] | None = None
+
+
+def measured(value, spec: str = "") -> str:
+    """``format(value, spec)`` for a number this run measured, such as a time.
+
+    Print timings and whatever is computed from them through this function
+    and everything else as usual: a measured number differs from run to run
+    and from machine to machine, the rest of an example's output does not.
+    """
+    text = format(value, spec)
+    return text if VARYING_MARKS is None else f"{VARYING_MARKS[0]}{text}{VARYING_MARKS[1]}"
 
 
 # -- What ran underneath -------------------------------------------------------

@@ -43,7 +43,7 @@ print(model)
 # ``(1, 1, 4, 4)``. The padding keeps the convolution's output at 4 by 4.
 # Flatten turns the 16 numbers into a row of shape ``(1, 16)``, and the
 # linear layer gives ``(1, 2)``. In short: ``1x1x4x4 -> 1x16 -> 1x2``.
-x = torch.randn(1, 1, 4, 4, device=device)
+x = torch.randn(1, 1, 4, 4).to(device)
 print(f"{'input':<13} shape {tuple(x.shape)}")
 with torch.no_grad():
     out = x
@@ -111,17 +111,20 @@ if device.type == "cuda" and not any(row.kernel for row in rows):
     )
 
 # %%
-# On an NVIDIA GPU the convolution usually runs in cuDNN and the linear layer
-# in cuBLAS or cuBLASLt; on an AMD GPU, MIOpen and rocBLAS or hipBLASLt take
-# their places. ReLU is one of PyTorch's own element-wise kernels everywhere.
-# On the CPU, a convolution this small skips oneDNN: PyTorch unrolls the
-# image into columns (im2col) and calls the BLAS library for one matrix
-# product. Larger inputs go to oneDNN. Which path runs can change with the
-# hardware, the library versions and the shapes, so trace your own model
-# rather than trust a table like this one.
+# On the CPU, as the table shows, this small convolution does not go to
+# oneDNN: PyTorch unrolls the image into columns (im2col) and calls the BLAS
+# library for one matrix product, and ReLU is one of PyTorch's own kernels.
+# PyTorch chooses the path by the shapes and the hardware, so a larger input
+# can take another one. When the example runs on a GPU, the same table lists
+# the kernels each layer launched and the library each came from: on an
+# NVIDIA GPU the libraries to look for are cuDNN for convolutions and cuBLAS
+# or cuBLASLt for linear layers; on an AMD GPU, MIOpen and rocBLAS or
+# hipBLASLt. Which path runs can change with the hardware, the library
+# versions and the shapes, so trace your own model rather than trust a table
+# like this one.
 #
-# A convolution library can also run another library's kernels: MIOpen often
-# computes a convolution with a Tensile GEMM or a composable_kernel (CK)
+# A convolution library can also run another library's kernels: MIOpen can
+# compute a convolution with a Tensile GEMM or a composable_kernel (CK)
 # kernel. The table then names both, as in
 # ``MIOpen (through composable_kernel (CK))``, because the kernel's name alone
 # would point to the wrong library.

@@ -13,7 +13,7 @@ evaluation mode, no gradients, and weights that stay exactly as they were.
 #
 # ``eval()`` switches every layer to its inference behaviour. With the same
 # seed, the model and the batch are the ones the training example started
-# from.
+# from; the batch is drawn on the CPU and moved, as there.
 import torch
 from torch import nn
 
@@ -24,7 +24,7 @@ print("device:", device_label(device))
 
 torch.manual_seed(0)
 model = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 1)).to(device)
-inputs = torch.randn(16, 4, device=device)
+inputs = torch.randn(16, 4).to(device)
 
 model.eval()
 print("model.training =", model.training)

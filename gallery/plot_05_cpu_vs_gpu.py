@@ -2,9 +2,11 @@
 CPU vs GPU
 ==========
 
-Square matrix products from tiny to large, on the CPU and on the GPU, with
-and without copying the operands to the GPU and the result back. Small
-products are faster on the CPU; large ones are where the GPU wins.
+Square matrix products from tiny to large, on the CPU and, when the run has
+one, on the GPU, with and without copying the operands to the GPU and the
+result back. When it ran on a GPU, the output says from which size on the
+GPU was faster than the CPU; on the CPU alone it shows how the CPU's speed
+grows with the size of the product.
 """
 
 # %%
@@ -12,13 +14,15 @@ products are faster on the CPU; large ones are where the GPU wins.
 # ---------
 #
 # A product of two n-by-n matrices takes :math:`2n^3` floating-point
-# operations. The sizes go from 16 (about eight thousand operations) to a
-# few thousand (tens of billions). Without a GPU, only the CPU line is
-# drawn, and the largest size stays small enough to finish quickly.
+# operations. The sizes go from 16 (about eight thousand operations) to 2048
+# on the CPU (about 17 billion) and, when there is a GPU, on to 8192 (about
+# 1.1 million million, :math:`10^{12}`). Without a GPU, only the CPU line is
+# drawn, and the largest size stays small enough to finish quickly. The CPU
+# times use all the threads torch runs on (``torch.get_num_threads()``).
 import matplotlib.pyplot as plt
 import torch
 
-from _support import device_label, median_seconds, pick_device
+from _support import device_label, measured, median_seconds, pick_device
 
 device = pick_device()
 on_gpu = device.type == "cuda"
@@ -62,7 +66,7 @@ for n in sizes:
 
 print(f"{'n':>6} " + " ".join(f"{name:>25}" for name in results if results[name]))
 for i, n in enumerate(sizes):
-    row = " ".join(f"{results[name][i] * 1e3:>22.3f} ms" for name in results if results[name])
+    row = " ".join(f"{measured(results[name][i] * 1e3, '>22.3f')} ms" for name in results if results[name])
     print(f"{n:>6} {row}")
 
 # %%
@@ -74,14 +78,16 @@ for i, n in enumerate(sizes):
 if on_gpu:
     for name in ("GPU, data already there", "GPU, with copies"):
         wins = [n for n, c, g in zip(sizes, results["CPU"], results[name]) if g < c]
-        print(f"{name}: faster than the CPU from n = {wins[0]}" if wins else f"{name}: never faster here")
+        print(f"{name}: faster than the CPU from n = {measured(wins[0])}" if wins else f"{name}: never faster here")
 else:
     print("No GPU in this run: there is no crossover to show.")
 
 fig, ax = plt.subplots(figsize=(7, 4))
-for name, times in results.items():
-    if times:
-        ax.plot(sizes, [t * 1e3 for t in times], marker="o", label=name)
+ax.plot(sizes, [t * 1e3 for t in results["CPU"]], marker="o", label="CPU")
+if on_gpu:
+    there, copies = results["GPU, data already there"], results["GPU, with copies"]
+    ax.plot(sizes, [t * 1e3 for t in there], marker="o", label="GPU, data already there")
+    ax.plot(sizes, [t * 1e3 for t in copies], marker="o", label="GPU, with copies")
 ax.set_xscale("log", base=2)
 ax.set_yscale("log")
 ax.set_xlabel("matrix size n (n x n times n x n)")
@@ -104,9 +110,12 @@ name = "GPU, data already there" if on_gpu else "CPU"
 rates = [2 * n**3 / t for n, t in zip(sizes, results[name])]
 best = max(range(len(sizes)), key=lambda i: rates[i])
 reference = rates[best]
-print(f"float32 on {name.split(',')[0]}, reference: n = {sizes[best]}, {reference / 1e9:.1f} GFLOP/s")
+where = name.split(",")[0]
+print(f"float32 on {where}, reference: n = {measured(sizes[best])}, {measured(reference / 1e9, '.1f')} GFLOP/s")
 for n, rate in zip(sizes, rates):
-    print(f"n = {n:>5}: {rate / 1e9:10.1f} GFLOP/s, {rate / reference:7.1%} of the reference")
+    share = measured(rate / reference, "7.1%")
+    print(f"n = {n:>5}: {measured(rate / 1e9, '10.1f')} GFLOP/s, {share} of the reference")
+print(f"n = {sizes[-1]} runs at a higher rate than n = {sizes[0]}:", rates[-1] > rates[0])
 
 # %%
 # Other formats have their own speed
@@ -118,11 +127,20 @@ for n, rate in zip(sizes, rates):
 # So a bfloat16 product is measured against a bfloat16 reference, never used
 # as the peak of float32.
 #
-# float32 products themselves may trade precision for speed.
-# ``torch.set_float32_matmul_precision("high")`` lets PyTorch use a faster
-# internal format where the hardware has one (TF32 on recent NVIDIA GPUs);
-# the default, ``"highest"``, keeps full float32.
-print("float32 matmul precision:", torch.get_float32_matmul_precision())
+# float32 products themselves may trade precision for speed. Setting
+# ``torch.backends.cuda.matmul.fp32_precision = "tf32"`` lets matrix products
+# on the GPU use TF32, a faster internal format of recent NVIDIA GPUs, and
+# ``torch.backends.cudnn.conv.fp32_precision`` does the same for cuDNN's
+# convolutions; ``"ieee"`` asks for full float32. Until a program sets it, the
+# matrix-product setting reads ``"none"``: nothing was asked for, and matrix
+# products keep full float32, while cuDNN's convolutions may use TF32. These
+# settings replace the older ``torch.set_float32_matmul_precision`` and
+# ``allow_tf32`` switches; a program uses one kind or the other, since mixing
+# them raises an error. On ROCm the TF32 request is ignored for matrix
+# products unless the environment variable ``HIPBLASLT_ALLOW_TF32=1`` is set
+# before the program starts.
+print("float32 matrix products:", torch.backends.cuda.matmul.fp32_precision)
+print("float32 cuDNN convolutions:", torch.backends.cudnn.conv.fp32_precision)
 if on_gpu:
     bf16_sizes = [1024, 4096, 8192]
     bf16_rates = []
@@ -131,8 +149,10 @@ if on_gpu:
         y = torch.randn(n, n, device=device, dtype=torch.bfloat16)
         bf16_rates.append(2 * n**3 / median_seconds(lambda: x @ y, device, repeats=10))
     bf16_best = max(bf16_rates)
-    print(f"bfloat16 on GPU, reference: n = {bf16_sizes[bf16_rates.index(bf16_best)]}, {bf16_best / 1e9:.1f} GFLOP/s")
+    best_n = bf16_sizes[bf16_rates.index(bf16_best)]
+    print(f"bfloat16 on GPU, reference: n = {measured(best_n)}, {measured(bf16_best / 1e9, '.1f')} GFLOP/s")
     for n, rate in zip(bf16_sizes, bf16_rates):
-        print(f"n = {n:>5}: {rate / 1e9:10.1f} GFLOP/s, {rate / bf16_best:7.1%} of the reference")
+        share = measured(rate / bf16_best, "7.1%")
+        print(f"n = {n:>5}: {measured(rate / 1e9, '10.1f')} GFLOP/s, {share} of the reference")
 else:
     print("No GPU in this run: the bfloat16 products are measured on GPUs only.")

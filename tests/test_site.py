@@ -271,6 +271,6 @@ def test_gallery_thumbnails_titled_in_each_language(built_site):
     pattern = r'<div class="sphx-glr-thumbnail-title">([^<]*)</div>'
     ja = (built_site["html"] / "ja" / "gallery" / "index.html").read_text(encoding="utf-8")
     en = (built_site["html"] / "en" / "gallery" / "index.html").read_text(encoding="utf-8")
-    assert "「はじめて通しで書くプログラム」の動きを観察する" in re.findall(pattern, ja)
+    assert "「初めて通しで書くプログラム」の動きを観察する" in re.findall(pattern, ja)
     assert "The first complete program, watched" in re.findall(pattern, en)
     assert "tooltip=" not in ja

@@ -63,14 +63,24 @@ def _cpu_name() -> str:
     return platform.processor() or platform.machine() or "CPU"
 
 
-def _examples_helper(examples_dir: Path):
+def _examples_helper(examples_dir: Path, name: str = "_gallery_records_support"):
     """The examples' own helper module (``gallery/_support.py``), loaded from its file."""
-    name = "_gallery_records_support"  # not "_support": the examples import that one themselves
     spec = importlib.util.spec_from_file_location(name, examples_dir / store.HELPER)
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module  # dataclasses look their module up while the file runs
     spec.loader.exec_module(module)
     return module
+
+
+def mark_measured(examples_dir: Path):
+    """Make the helper the examples import mark what they print through ``measured``.
+
+    The examples run in this process and import ``_support`` by name, so the
+    module loaded here under that name, with the marks set, is the one they use.
+    """
+    support = _examples_helper(examples_dir, "_support")
+    support.VARYING_MARKS = store.VARYING_MARKS
+    return support
 
 
 def current_backend(examples_dir: Path) -> tuple[str, dict[str, str]]:
@@ -97,6 +107,7 @@ def start(app) -> None:
             "Check the driver and that this torch is a CUDA or ROCm build."
         )
     app._record = {"backend": backend, "stamp": stamp, "written": []}  # type: ignore[attr-defined]
+    mark_measured(paths.examples_dir(app))
     conf = app.config.sphinx_gallery_conf
     names = [n for n in os.environ.get(EXAMPLES, "").split(",") if n]
     # Only the chosen examples run; sphinx-gallery matches this on the path.

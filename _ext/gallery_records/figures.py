@@ -34,6 +34,33 @@ def source_strings(script: Path) -> set[str]:
     return {n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)}
 
 
+# Calls whose first argument is a figure's words, and calls whose first
+# argument is a list of them (bar labels, tick labels, legend entries).
+_TEXT_CALLS = {"set_title", "set_xlabel", "set_ylabel", "suptitle", "set_label", "annotate"}
+_TEXT_CALLS |= {"title", "xlabel", "ylabel"}  # the same through pyplot
+_LIST_CALLS = {"bar", "barh", "set_xticklabels", "set_yticklabels", "legend", "xticks", "yticks"}
+
+
+def figure_words(script: Path) -> list[str]:
+    """The words an example hands to matplotlib, on every branch, in source order.
+
+    A record holds only the words of the figures its run drew; these are also
+    the words of branches that did not run here (a GPU's legend entries), so
+    that the catalogs have them before a record shows them.
+    """
+    tree = ast.parse(script.read_text(encoding="utf-8"), filename=str(script))
+    found: list[ast.AST] = []
+    for call in (n for n in ast.walk(tree) if isinstance(n, ast.Call)):
+        name = getattr(call.func, "attr", getattr(call.func, "id", ""))
+        found += [k.value for k in call.keywords if k.arg in ("label", "title")]
+        if call.args and name in _TEXT_CALLS:
+            found.append(call.args[0])
+        if call.args and name in _LIST_CALLS and isinstance(call.args[0], (ast.List, ast.Tuple)):
+            found += call.args[0].elts
+    words = [n for n in found if isinstance(n, ast.Constant) and isinstance(n.value, str) and n.value.strip()]
+    return list(dict.fromkeys(n.value for n in sorted(words, key=lambda n: (n.lineno, n.col_offset))))
+
+
 def svg_texts(svg: str) -> list[str]:
     """The text elements of an SVG, in document order."""
     return [html.unescape(m.group(2)) for m in _TEXT.finditer(svg)]

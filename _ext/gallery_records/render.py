@@ -172,7 +172,7 @@ def output_nodes(app, record: store.Record, outs: list[dict], words: dict[str, s
     made: list[nodes.Node] = []
     for out in outs:
         if "text" in out:
-            text = "\n".join(out["text"])
+            text = "\n".join(store.shown(line) for line in out["text"])
             made.append(nodes.literal_block(text, text, language="none", classes=[cells.OUTPUT_CLASS]))
         else:
             alt = _alt_text(app, out.get("alt", ""), words)
@@ -195,8 +195,8 @@ def insert_outputs(app, doctree: nodes.document) -> None:
         app.env.note_dependency(str(record.file(store.RECORD_FILE)))
     code = cells.code_cells(doctree)
     texts = [t for r in plan.shown for cell in r.cells for o in cell for t in o.get("texts", [])]
-    if app.builder.name == "gettext":
-        stamps.add_messages(doctree, code, list(dict.fromkeys(texts)))
+    if app.builder.name == "gettext":  # also the words of branches no record shows yet
+        stamps.add_messages(doctree, code, list(dict.fromkeys(texts + figures.figure_words(plan.script))))
         return
     for record in plan.shown:
         if len(record.cells) != len(code):

@@ -35,6 +35,11 @@ THUMBNAIL = "thumb.png"
 BACKENDS = ("rocm", "cuda", "cpu")
 TITLES = {"rocm": "ROCm", "cuda": "CUDA", "cpu": "CPU"}
 HELPER = "_support.py"
+# What the examples' helper puts around a measured value (``_support.measured``)
+# when it is recorded: the check of the records skips what lies between them,
+# and the pages show the line without them.
+VARYING_MARKS = ("\u27ea", "\u27eb")  # ⟪ ⟫
+_VARYING = re.compile(f"{VARYING_MARKS[0]}(.*?){VARYING_MARKS[1]}")
 
 
 class RecordError(Exception):
@@ -175,6 +180,16 @@ def find(root: Path, example: str, wanted: dict[str, str], known=BACKENDS, local
         record.stale = changes(record, wanted)
         found.append(record)
     return found
+
+
+def shown(line: str) -> str:
+    """A recorded output line as the page shows it: measured values without their marks."""
+    return _VARYING.sub(r"\1", line)
+
+
+def masked(line: str) -> str:
+    """A recorded output line with each measured value replaced by the empty marks."""
+    return _VARYING.sub("".join(VARYING_MARKS), line)
 
 
 def text_lines(text: str) -> list[str]:
