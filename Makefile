@@ -68,8 +68,8 @@ html-noplot: $(STAMP) ## Build both languages without running any example, even 
 record: $(STAMP) ## Run the gallery examples here and write records/<backend>/ (EXAMPLES=<regex>, BACKEND=cpu)
 	$(PY) tools/record.py --backend $(BACKEND) --examples "$(EXAMPLES)" --build-dir $(BUILDDIR)
 
-doctest: $(STAMP) ## Run every doctest snippet; ends with "doctest: N passed, N failed, N skipped"
-	@$(PY) tools/sphinx_cli.py doctest --build-dir $(BUILDDIR) $(OPTS)
+doctest: $(STAMP) ## Run every doctest snippet; ends with "doctest: N passed, N failed, N skipped"; writes records/<backend>/doctest.json when all passed (REQUIRE_GPU=1: no GPU or any skip fails)
+	@$(PY) tools/sphinx_cli.py doctest --build-dir $(BUILDDIR) $(OPTS) $(if $(filter 1,$(REQUIRE_GPU)),--require-gpu)
 
 gettext: $(STAMP) ## Extract the message catalogs (.pot) without running any example
 	$(PY) tools/sphinx_cli.py gettext --build-dir $(BUILDDIR) $(OPTS)
