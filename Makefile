@@ -68,7 +68,7 @@ html-noplot: $(STAMP) ## Build both languages without running any example, even 
 record: $(STAMP) ## Run the gallery examples here and write records/<backend>/ (EXAMPLES=<regex>, BACKEND=cpu)
 	$(PY) tools/record.py --backend $(BACKEND) --examples "$(EXAMPLES)" --build-dir $(BUILDDIR)
 
-doctest: $(STAMP) ## Run every doctest snippet; ends with "doctest: N passed, N failed, N skipped"; writes records/<backend>/doctest.json when all passed (REQUIRE_GPU=1: no GPU or any skip fails)
+doctest: $(STAMP) ## Run every snippet; when all pass, write records/<backend>/doctest.json (REQUIRE_GPU=1: fail without a GPU or on a skip)
 	@$(PY) tools/sphinx_cli.py doctest --build-dir $(BUILDDIR) $(OPTS) $(if $(filter 1,$(REQUIRE_GPU)),--require-gpu)
 
 gettext: $(STAMP) ## Extract the message catalogs (.pot) without running any example

@@ -108,7 +108,9 @@ def add_line(app, doctree: nodes.document) -> None:
     if not page["snippets"]:
         return
     said = sentences(app, docname, page)
-    page["line"] = " ".join(said)
+    page["line"] = said[0]
+    for sentence in said[1:]:  # Japanese puts no space between sentences
+        page["line"] = str(_("%(sentence)s %(next)s")) % {"sentence": page["line"], "next": sentence}
     app.env.snippet_pages = getattr(app.env, "snippet_pages", {})
     app.env.snippet_pages[docname] = page
     para = nodes.paragraph(page["line"], page["line"], classes=["proof-line"])
