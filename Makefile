@@ -20,6 +20,8 @@ LANGUAGE    ?= en
 # "make record" and "make html"; BACKEND=cpu records the CPU on a GPU machine.
 EXAMPLES    ?=
 BACKEND     ?= auto
+# WIDTHS=all: make doctest runs the snippets under every CPU kernel width torch has here (no record).
+WIDTHS      ?=
 NPM         ?= npm
 
 PY     := $(VENV)/bin/python
@@ -69,7 +71,7 @@ record: $(STAMP) ## Run the gallery examples here and write records/<backend>/ (
 	$(PY) tools/record.py --backend $(BACKEND) --examples "$(EXAMPLES)" --build-dir $(BUILDDIR)
 
 doctest: $(STAMP) ## Run every snippet; when all pass, write records/<backend>/doctest.json (REQUIRE_GPU=1: fail without a GPU or on a skip)
-	@$(PY) tools/sphinx_cli.py doctest --build-dir $(BUILDDIR) $(OPTS) $(if $(filter 1,$(REQUIRE_GPU)),--require-gpu)
+	@$(if $(filter all,$(WIDTHS)),$(PY) -m tools.kernel_widths --doctest,$(PY) tools/sphinx_cli.py doctest --build-dir $(BUILDDIR) $(OPTS) $(if $(filter 1,$(REQUIRE_GPU)),--require-gpu))
 
 gettext: $(STAMP) ## Extract the message catalogs (.pot) without running any example
 	$(PY) tools/sphinx_cli.py gettext --build-dir $(BUILDDIR) $(OPTS)

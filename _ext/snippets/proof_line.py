@@ -89,7 +89,8 @@ def sentences(app, docname: str, page: dict) -> list[str]:
         if state == "missing":
             continue
         have.add(record.backend)
-        words = {"backend": store.backend_title(record.backend), **record.stamp, "ran": record.pages[docname]["passed"]}
+        # The stamp names the backend with its version: "CPU", "CUDA 12.8", "ROCm, HIP 6.4".
+        words = {**record.stamp, "ran": record.pages[docname]["passed"]}
         if state == "checked":
             said.append(str(_("Checked on %(backend)s (torch %(torch)s, %(date)s): %(ran)s ran.")) % words)
         else:
