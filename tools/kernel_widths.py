@@ -16,6 +16,7 @@ Setting a width the processor lacks ends in "Illegal instruction".
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import subprocess
 import sys
@@ -27,6 +28,7 @@ X86_WIDTHS = ["default", "avx2", "avx512"]
 VARIABLE = "ATEN_CPU_CAPABILITY"
 
 
+@functools.cache
 def native(python: str = sys.executable) -> str:
     """The width torch picks here when nothing chooses one (lower case, as the variable spells it)."""
     env = {k: v for k, v in os.environ.items() if k != VARIABLE}
