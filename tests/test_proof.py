@@ -271,3 +271,13 @@ def test_the_gallery_plan_reads_past_the_doctest_record():
     plans = plan.make_plan(ROOT, None, require=True)
     assert plans and not plan.refusal(plans, ROOT)
     assert all(p.name.startswith("plot_") for p in plans)
+
+
+def test_recording_the_gallery_reads_past_the_doctest_records(tiny):
+    # The recorder reads only the gallery's pages: the lessons a doctest
+    # record names are not missing pages there, and it records as before.
+    (tiny / "gallery" / "plot_01_hello.py").write_text('"""\nHello\n=====\n\nPrints.\n"""\n\nprint("hello")\n', encoding="utf-8")
+    result = run([sys.executable, "tools/record.py", "--backend", "cpu", "--examples", "plot_01"], cwd=tiny)
+    assert result.returncode == 0, result.stdout[-3000:]
+    assert (tiny / "records" / "cpu" / "plot_01_hello" / "record.json").is_file()
+    assert (tiny / RECORD).is_file()

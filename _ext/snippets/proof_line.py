@@ -17,9 +17,9 @@ variable ``proof_line``.
 With ``snippets_records_require`` (``RECORDS=require make html``) the build
 stops when a page's snippets changed since a record, or have no record at
 all, naming the page and the command that checks it again. A damaged record
-stops every html build, by its file name. The records are read by builders
-that show them (html and its kin), not by the doctest builder, which
-rewrites its own, nor by gettext.
+stops every html build, by its file name. Only builders that write HTML read
+the records: not the doctest builder, which rewrites its own, nor gettext,
+nor the build that records the gallery.
 """
 
 from __future__ import annotations
@@ -37,11 +37,12 @@ from gallery_records import paths, store
 from . import doctest_records as records
 
 _ = get_translation("sphinx")
-SKIP_BUILDERS = {"doctest", "gettext"}
 
 
 def _reads_records(app) -> bool:
-    return app.builder.name not in SKIP_BUILDERS
+    # html and its kin; not doctest (it writes its own record), gettext, or
+    # the dummy build that records the gallery (it reads only the gallery pages).
+    return app.builder.format == "html"
 
 
 def record_dir(app) -> Path:
