@@ -19,6 +19,7 @@ gallery's records (``gallery_records.capture.current_backend``).
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from sphinx.errors import ExtensionError
@@ -69,7 +70,7 @@ def finish(app, exception) -> None:
         return
     # _warncount: Sphinx's own count of this run's warnings (and errors).
     if builder.snippets_failed or app.statuscode != 0 or getattr(app, "_warncount", 0):
-        logger.info("doctest: not every snippet passed; no doctest record written")
+        logger.info("No doctest record written: not every snippet passed")
         return
     from gallery_records.capture import current_backend
 
@@ -81,7 +82,7 @@ def finish(app, exception) -> None:
     }
     path = doctest_records.record_path(record_dir(app), backend)
     doctest_records.write(path, backend, stamp, doctest_records.torch_pin(Path(app.confdir)), pages)
-    logger.info("doctest: record written to %s", path)
+    logger.info("Doctest record written: %s", os.path.relpath(path))
 
 
 def setup(app):
