@@ -9,6 +9,7 @@ caught through the command a user runs.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -144,7 +145,7 @@ def test_a_float_that_differs_between_kernel_widths_is_caught(tiny):
     widths = kernel_widths.supported()
     printed = {}
     for width in widths:
-        env = dict(**__import__("os").environ, **{kernel_widths.VARIABLE: width})
+        env = dict(os.environ, **{kernel_widths.VARIABLE: width})
         out = subprocess.run([sys.executable, "-c", "import torch\n" + code], env=env, capture_output=True, text=True)
         printed[width] = out.stdout.strip()
     native = printed[widths[-1]]

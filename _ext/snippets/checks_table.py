@@ -4,7 +4,8 @@ The directive ``{site-checks}`` (no content; ``:of: lessons`` or
 ``:of: gallery``) leaves a placeholder that is filled when the page is
 written, once every page has been read:
 
-* ``lessons`` -- one row per page outside the gallery that has snippets:
+* ``lessons`` -- one row per page outside the gallery that has snippets, in
+  the order of the toctrees:
   how many, how many need a GPU, and per backend what its doctest record
   says (``proof_line.doctest_records``): checked with which torch and when,
   changed since, or not checked yet;
@@ -74,12 +75,29 @@ def _backends(app, found) -> list[str]:
     return store.backend_order(set(app.config.records_backends) | set(found), app.config.records_backends)
 
 
+def reading_order(env) -> list[str]:
+    """The pages as the toctrees list them from the root page, depth first."""
+    order: list[str] = []
+
+    def walk(docname: str) -> None:
+        if docname not in order:
+            order.append(docname)
+            for child in env.toctree_includes.get(docname, []):
+                walk(child)
+
+    walk(env.config.root_doc)
+    return order
+
+
 def lessons(app, fromdoc: str) -> nodes.table:
     recorded = proof_line.doctest_records(app)
     backends = _backends(app, [r.backend for r in recorded])
     by_backend = {r.backend: r for r in recorded}
     rows = []
-    for docname, page in sorted(getattr(app.env, "snippet_pages", {}).items()):
+    order = reading_order(app.env)
+    pages = getattr(app.env, "snippet_pages", {})
+    for docname in sorted(pages, key=lambda d: (order.index(d) if d in order else len(order), d)):
+        page = pages[docname]
         row = [_link(app, fromdoc, docname), _text(str(page["snippets"])), _text(str(page["gpu_only"]))]
         for backend in backends:
             record = by_backend.get(backend)

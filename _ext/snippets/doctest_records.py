@@ -29,11 +29,8 @@ from pathlib import Path
 
 from docutils import nodes
 from sphinx.errors import ExtensionError
-from sphinx.util import logging
 
 from gallery_records import store
-
-logger = logging.getLogger(__name__)
 
 RECORD_FILE = "doctest.json"
 FORMAT = 1
