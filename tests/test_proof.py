@@ -132,10 +132,8 @@ def test_a_doctest_run_with_a_failure_writes_no_record(tiny):
     result = doctest(tiny)
     assert result.returncode != 0
     assert "doctest: 0 passed, 1 failed, 1 skipped" in result.stdout
-    assert (tiny / RECORD).read_bytes() == before  # the old record is left alone
-    (tiny / RECORD).unlink()
-    assert doctest(tiny).returncode != 0
-    assert not (tiny / RECORD).exists()
+    assert (tiny / RECORD).read_bytes() == before  # neither written nor removed
+    assert "No doctest record written: not every snippet passed" in result.stdout
 
 
 def test_a_float_that_differs_between_kernel_widths_is_caught(tiny):
@@ -144,18 +142,18 @@ def test_a_float_that_differs_between_kernel_widths_is_caught(tiny):
     code = "g = torch.Generator().manual_seed(0)\nprint(torch.randn(10007, generator=g).sum().item())"
     widths = kernel_widths.supported()
     printed = {}
-    for width in widths:
+    for width in {widths[0], widths[-1]}:  # the narrowest and the one torch picks
         env = dict(os.environ, **{kernel_widths.VARIABLE: width})
         out = subprocess.run([sys.executable, "-c", "import torch\n" + code], env=env, capture_output=True, text=True)
         printed[width] = out.stdout.strip()
     native = printed[widths[-1]]
-    differing = [w for w in widths if printed[w] != native]
+    differing = [w for w in printed if printed[w] != native]
     assert differing, f"the planted sum prints the same under every width here: {printed}"
     lesson = tiny / "docs" / "lesson.md"
     line = lesson.read_text(encoding="utf-8").count("\n") + 2
     snippet = "```{testcode}\n" + code + "\n```\n\n```{testoutput}\n" + native + "\n```\n"
     lesson.write_text(lesson.read_text(encoding="utf-8") + "\n" + snippet, encoding="utf-8")
-    for width in widths:
+    for width in [widths[-1], differing[0]]:  # the width torch picks passes, another fails
         result = run(make_cmd(tiny, "doctest", f"BUILDDIR=_build/{width}"), cwd=tiny, env={kernel_widths.VARIABLE: width})
         if width in differing:
             assert result.returncode != 0, width
