@@ -280,3 +280,16 @@ def test_recording_the_gallery_reads_past_the_doctest_records(tiny):
     assert result.returncode == 0, result.stdout[-3000:]
     assert (tiny / "records" / "cpu" / "plot_01_hello" / "record.json").is_file()
     assert (tiny / RECORD).is_file()
+
+
+def test_records_require_reaches_a_site_without_snippet_records(tiny):
+    # The driver's switch is a config value of gallery_records: a site that
+    # loads no snippets extension still builds under RECORDS=require (-W).
+    conf = tiny / "conf.py"
+    text = conf.read_text(encoding="utf-8")
+    for name in ("snippets.guard", "snippets.doctest_report", "snippets.record_run", "snippets.proof_line", "snippets.checks_table"):
+        text = text.replace(f'"{name}",', "").replace(f'"{name}"]', "]")
+    conf.write_text(text, encoding="utf-8")
+    (tiny / "docs" / "checks.md").write_text("# Checks\n", encoding="utf-8")
+    result = build(tiny, env={"RECORDS": "require"})
+    assert result.returncode == 0, result.stdout[-3000:]

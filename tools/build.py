@@ -103,7 +103,7 @@ def build(builder: str, languages: list[str], opts: list[str], noplot: bool, bui
             lang_opts = list(opts)
             if builder != "gettext" and os.environ.get("RECORDS", "") == "require":
                 # Every page's snippets must be proven by a doctest record (_ext/snippets/proof_line.py).
-                lang_opts += ["-D", "snippets_records_require=1"]
+                lang_opts += ["-D", "records_require=1"]
             # One build writes the gallery pages, the others wait, then read them.
             # The last language writes: a translated build is the slower one, so
             # it starts at once and the faster ones wait.

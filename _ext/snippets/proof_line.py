@@ -14,7 +14,8 @@ The words are messages of the interface catalog (domain ``sphinx``,
 writes them in its own words. The plain text is also the HTML template
 variable ``proof_line``.
 
-With ``snippets_records_require`` (``RECORDS=require make html``) the build
+With ``records_require`` (``RECORDS=require make html``; the config value
+belongs to ``gallery_records``, so that every build of the driver knows it) the build
 stops when a page's snippets changed since a record, or have no record at
 all, naming the page and the command that checks it again. A damaged record
 stops every html build, by its file name. Only builders that write HTML read
@@ -151,7 +152,7 @@ def refusal(app, env) -> list[str]:
 
 
 def require_fresh(app, env) -> None:
-    if app.config.snippets_records_require and _reads_records(app) and (lines := refusal(app, env)):
+    if app.config.records_require and _reads_records(app) and (lines := refusal(app, env)):
         raise ExtensionError("RECORDS=require, and not every page's snippets are checked as they are:\n  " + "\n  ".join(lines))
 
 
@@ -162,8 +163,7 @@ def page_context(app, pagename, templatename, context, doctree) -> None:
 
 
 def setup(app):
-    app.add_config_value("snippets_records_require", False, "", types=[bool])
-    app.setup_extension("gallery_records")  # records_backends
+    app.setup_extension("gallery_records")  # records_backends, records_require
     app.setup_extension("snippets.record_run")  # snippets_record_dir
     app.connect("builder-inited", load)
     app.connect("env-get-outdated", outdated)
