@@ -23,6 +23,8 @@ BACKEND     ?= auto
 # Seconds a gallery example may run before it is stopped and fails the build
 # ("make html" and "make record"; on the command line or in the environment).
 GALLERY_TIMEOUT ?= 600
+# WIDTHS=all: make doctest runs the snippets under every CPU kernel width torch has here (no record).
+WIDTHS      ?=
 NPM         ?= npm
 
 PY     := $(VENV)/bin/python
@@ -74,8 +76,8 @@ record: $(STAMP) ## Run the gallery examples here and write records/<backend>/ (
 check-records: $(STAMP) ## Run the CPU examples again (into _build/check-records) and compare every output line with records/cpu/ (EXAMPLES=<regex>)
 	$(PY) -m tools.check_records --examples "$(EXAMPLES)" --out $(BUILDDIR)/check-records
 
-doctest: $(STAMP) ## Run every doctest snippet; ends with "doctest: N passed, N failed, N skipped"
-	@$(PY) tools/sphinx_cli.py doctest --build-dir $(BUILDDIR) $(OPTS)
+doctest: $(STAMP) ## Run every snippet; when all pass, write records/<backend>/doctest.json (REQUIRE_GPU=1: fail without a GPU or on a skip)
+	@$(if $(filter all,$(WIDTHS)),$(PY) -m tools.kernel_widths --doctest,$(PY) tools/sphinx_cli.py doctest --build-dir $(BUILDDIR) $(OPTS) $(if $(filter 1,$(REQUIRE_GPU)),--require-gpu))
 
 gettext: $(STAMP) ## Extract the message catalogs (.pot) without running any example
 	$(PY) tools/sphinx_cli.py gettext --build-dir $(BUILDDIR) $(OPTS)

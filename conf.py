@@ -33,6 +33,9 @@ extensions = [
     # Checking snippets:
     "snippets.guard",
     "snippets.doctest_report",
+    "snippets.record_run",
+    "snippets.proof_line",
+    "snippets.checks_table",
     # Translating:
     "translation.catalog_guard",
     "translation.notice",

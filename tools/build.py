@@ -106,6 +106,9 @@ def build(
         for i, lang in enumerate(languages):
             env = dict(os.environ, PYTHONUNBUFFERED="1", SITE_GALLERY_PLANNED="1", SITE_BUILD_DIR=str(build_dir))
             lang_opts = list(opts)
+            if builder != "gettext" and os.environ.get("RECORDS", "") == "require":
+                # Every page's snippets must be proven by a doctest record (_ext/snippets/proof_line.py).
+                lang_opts += ["-D", "records_require=1"]
             # One build writes the gallery pages, the others wait, then read them.
             # The last language writes: a translated build is the slower one, so
             # it starts at once and the faster ones wait.

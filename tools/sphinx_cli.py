@@ -13,7 +13,10 @@ resolve, and all warnings are reported before the build fails.
 The two commands here:
 
 * ``doctest`` runs every snippet and ends with the count
-  ``doctest: N passed, N failed, N skipped``;
+  ``doctest: N passed, N failed, N skipped``; when every snippet passed it
+  writes this backend's doctest record, ``records/<backend>/doctest.json``
+  (``--no-record``: not); ``--require-gpu`` refuses a machine without a GPU
+  and fails on any skipped snippet;
 * ``gettext`` writes the English message catalogs to ``<build-dir>/gettext``.
 
 A failed run drops its environment, so that the next run reports the same
@@ -51,6 +54,11 @@ def drop_environment(doctrees: Path) -> None:
     (doctrees / "environment.pickle").unlink(missing_ok=True)
 
 
+def doctest_options(record: bool = True, require_gpu: bool = False) -> list[str]:
+    """The switches of ``snippets.record_run`` for a doctest run."""
+    return ["-D", f"snippets_write_record={int(record)}", "-D", f"snippets_require_gpu={int(require_gpu)}"]
+
+
 def run(builder: str, build_dir: Path, opts: list[str], root: Path = ROOT) -> int:
     doctrees = build_dir / "doctrees" / builder
     env = dict(os.environ, SITE_DOCTEST_COUNT_LAST="1")
@@ -69,8 +77,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("builder", choices=["doctest", "gettext"])
     parser.add_argument("--build-dir", default=str(ROOT / "_build"))
     parser.add_argument("--sphinxopts", default=SPHINXOPTS)
+    parser.add_argument("--no-record", action="store_true", help="doctest: write no doctest record")
+    parser.add_argument("--require-gpu", action="store_true", help="doctest: refuse without a GPU, fail on any skip")
     args = parser.parse_args(argv)
-    return run(args.builder, Path(args.build_dir), shlex.split(args.sphinxopts))
+    opts = shlex.split(args.sphinxopts)
+    if args.builder == "doctest":
+        opts += doctest_options(not args.no_record, args.require_gpu)
+    return run(args.builder, Path(args.build_dir), opts)
 
 
 if __name__ == "__main__":

@@ -48,6 +48,9 @@ def _unhide_matplotlib(app, config) -> None:
 def setup(app):
     app.add_config_value("records_backends", list(store.BACKENDS), "env")
     app.add_config_value("gallery_timeout", time_limit.DEFAULT, "", types=[int, float])
+    # RECORDS=require (tools/build.py passes -D records_require=1): the doctest
+    # records must prove every lesson's snippets (snippets.proof_line).
+    app.add_config_value("records_require", False, "", types=[bool])
     app.setup_extension("sphinx_design")
     app.setup_extension("sphinx_gallery.gen_gallery")
     if os.environ.get(RECORD_DIR):

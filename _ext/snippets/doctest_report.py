@@ -12,6 +12,9 @@ CPU run never hides what it did not check. A snippet that the doctest flag
 ``SKIP`` leaves wholly or partly unchecked (``snippet_guard`` refuses the
 flag, but a build without ``-W`` still runs) is listed as skipped, never
 counted as passed.
+
+The counts are also kept per page (``snippet_pages``, with each page's
+snippet fingerprint) for the doctest record (``doctest_records``).
 """
 
 from __future__ import annotations
@@ -21,6 +24,8 @@ import os
 
 from sphinx.ext.doctest import DocTestBuilder
 from sphinx.util import logging
+
+from .doctest_records import page_snippets
 
 logger = logging.getLogger(__name__)
 
@@ -75,6 +80,11 @@ class CountingDocTestBuilder(DocTestBuilder):
         self.snippets_failed: list[str] = []
         self.snippets_skipped: list[str] = []
         self._docname = ""
+        # docname -> fingerprint, snippet counts, passed, skipped, failed
+        self.snippet_pages: dict[str, dict] = {}
+
+    def _count(self, what: str) -> None:
+        self.snippet_pages[self._docname][what] += 1
 
     def skipped(self, node) -> bool:  # type: ignore[override]
         skip = super().skipped(node)
@@ -84,11 +94,13 @@ class CountingDocTestBuilder(DocTestBuilder):
                 self.get_line_number(node),
             )
             self.snippets_skipped.append(f"{where} (skipif: {node['skipif']})")
+            self._count("skipped")
         return skip
 
     def test_doc(self, docname, doctree):  # type: ignore[override]
         # skipped() needs the document being tested to name the file.
         self._docname = docname
+        self.snippet_pages[docname] = dict(page_snippets(doctree), passed=0, skipped=0, failed=0)
         return super().test_doc(docname, doctree)
 
     def test_group(self, group) -> bool:  # type: ignore[override]
@@ -102,10 +114,13 @@ class CountingDocTestBuilder(DocTestBuilder):
             ran.append(test)
             if runner.failures > before:
                 self.snippets_failed.append(_where(test.filename, test.lineno))
+                self._count("failed")
             elif skips_an_example(test, runner.optionflags):
                 self.snippets_skipped.append(f"{_where(test.filename, test.lineno)} (doctest flag SKIP)")
+                self._count("skipped")
             else:
                 self.snippets_passed += 1
+                self._count("passed")
             return result
 
         runner.run = counting_run
@@ -117,6 +132,7 @@ class CountingDocTestBuilder(DocTestBuilder):
             # The group's setup code failed, so none of its snippets ran.
             for code in group.tests:
                 self.snippets_failed.append(_where(code[0].filename, code[0].lineno))
+                self._count("failed")
         return ok
 
     def finish(self) -> None:
