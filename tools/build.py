@@ -2,6 +2,7 @@
 
     python tools/build.py [--builder html] [--languages en ja] [--noplot]
                           [--examples PATTERN] [--sphinxopts "-n -W --keep-going"]
+                          [--define NAME=VALUE ...]
 
 First the gallery is planned (``_ext/gallery_records/plan.py``): an example
 with no fresh record runs once on this machine (``tools/record.py
@@ -178,10 +179,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--examples", default="", help="run the examples whose name matches this regular expression")
     parser.add_argument("--sphinxopts", default=SPHINXOPTS, help=f"sphinx-build options (default: {SPHINXOPTS})")
     parser.add_argument("--build-dir", default=str(ROOT / "_build"))
+    parser.add_argument("--define", action="append", default=[], metavar="NAME=VALUE",
+                        help="a config value for every language (sphinx-build -D); may be repeated")  # fmt: skip
     args = parser.parse_args(argv)
-    return build(
-        args.builder, args.languages, shlex.split(args.sphinxopts), args.noplot, Path(args.build_dir), args.examples
-    )
+    opts = shlex.split(args.sphinxopts) + [arg for pair in args.define for arg in ("-D", pair)]
+    return build(args.builder, args.languages, opts, args.noplot, Path(args.build_dir), args.examples)
 
 
 if __name__ == "__main__":
