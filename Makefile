@@ -26,10 +26,15 @@ GALLERY_TIMEOUT ?= 600
 # WIDTHS=all: make doctest runs the snippets under every CPU kernel width torch has here (no record).
 WIDTHS      ?=
 NPM         ?= npm
+# The repository's web address, for each page's "Edit this page" and "Report a
+# problem" links (config value site_repository); GitHub Actions sets the two
+# variables it is made of. Empty (a local build): the pages have no such links.
+REPOSITORY  ?= $(if $(GITHUB_REPOSITORY),$(or $(GITHUB_SERVER_URL),https://github.com)/$(GITHUB_REPOSITORY))
 
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 OPTS   := $(if $(strip $(SPHINXOPTS)),--sphinxopts "$(SPHINXOPTS)")
+SITE_DEFINES := $(if $(strip $(REPOSITORY)),--define "site_repository=$(strip $(REPOSITORY))")
 # axe-core, which the browser tests inject into the pages, and textlint for
 # intl-lint (package-lock.json pins them).
 NODE_STAMP := node_modules/.installed
@@ -65,10 +70,10 @@ $(NODE_STAMP): package.json package-lock.json
 	@touch $@
 
 html: $(STAMP) ## Build English and Japanese into _build/html/{en,ja} from the gallery's records (RECORDS=require: never run an example)
-	$(PY) tools/build.py --builder html --languages $(LANGUAGES) $(OPTS) --build-dir $(BUILDDIR) --examples "$(EXAMPLES)" --gallery-timeout "$(GALLERY_TIMEOUT)"
+	$(PY) tools/build.py --builder html --languages $(LANGUAGES) $(OPTS) $(SITE_DEFINES) --build-dir $(BUILDDIR) --examples "$(EXAMPLES)" --gallery-timeout "$(GALLERY_TIMEOUT)"
 
 html-noplot: $(STAMP) ## Build both languages without running any example, even one with no record
-	$(PY) tools/build.py --builder html --languages $(LANGUAGES) $(OPTS) --build-dir $(BUILDDIR) --noplot
+	$(PY) tools/build.py --builder html --languages $(LANGUAGES) $(OPTS) $(SITE_DEFINES) --build-dir $(BUILDDIR) --noplot
 
 record: $(STAMP) ## Run the gallery examples here and write records/<backend>/ (EXAMPLES=<regex>, BACKEND=cpu)
 	$(PY) tools/record.py --backend $(BACKEND) --examples "$(EXAMPLES)" --build-dir $(BUILDDIR) --gallery-timeout "$(GALLERY_TIMEOUT)"

@@ -45,6 +45,7 @@ extensions = [
     "translation.translated_downloads",
     # The page around the lesson:
     "layout.language_links",
+    "layout.source_links",
     "layout.mathml",
 ]
 
@@ -106,11 +107,20 @@ html_theme_options = {
     "footer_end": [],
     "show_toc_level": 2,
     "navigation_with_keys": False,
-    "secondary_sidebar_items": ["page-toc"],
-    # Three lesson links and "More" keep the navbar to one row at 1280 px.
-    "header_links_before_dropdown": 3,
+    "secondary_sidebar_items": ["page-toc", "source-links"],
+    # The course is in the left column (docs/_templates/course-nav.html), so
+    # the navigation bar lists no pages, and the phone drawer shows the course
+    # once instead of a flat list of every page above it.
+    "navbar_center": [],
+    # The left column: the home page's toctrees, a chapter per caption, folded
+    # but for the reader's chapter (show_nav_level 0); lessons and the
+    # gallery's examples, not their sections (depth 2).
+    "show_nav_level": 0,
+    "navigation_depth": 2,
+    "collapse_navigation": False,
 }
-html_sidebars = {"index": []}
+# The home page shows the course as cards, and no left column.
+html_sidebars = {"index": [], "**": ["course-nav"]}
 # The theme logs an error on a first visit unless a colour mode is named.
 html_context = {"default_mode": "auto"}
 

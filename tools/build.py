@@ -2,7 +2,7 @@
 
     python tools/build.py [--builder html] [--languages en ja] [--noplot]
                           [--examples PATTERN] [--sphinxopts "-n -W --keep-going"]
-                          [--gallery-timeout 600]
+                          [--gallery-timeout 600] [--define NAME=VALUE ...]
 
 First the gallery is planned (``_ext/gallery_records/plan.py``): an example
 with no fresh record runs once on this machine (``tools/record.py
@@ -187,12 +187,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sphinxopts", default=SPHINXOPTS, help=f"sphinx-build options (default: {SPHINXOPTS})")
     parser.add_argument("--build-dir", default=str(ROOT / "_build"))
     parser.add_argument("--gallery-timeout", type=float, help="seconds an example may run (default 600)")
+    parser.add_argument("--define", action="append", default=[], metavar="NAME=VALUE",
+                        help="a config value for every language (sphinx-build -D); may be repeated")  # fmt: skip
     args = parser.parse_args(argv)
     if args.gallery_timeout is not None and args.gallery_timeout <= 0:
         parser.error(f"--gallery-timeout must be a number of seconds above 0, not {args.gallery_timeout:g}")
+    opts = shlex.split(args.sphinxopts) + [arg for pair in args.define for arg in ("-D", pair)]
     return build(
-        args.builder, args.languages, shlex.split(args.sphinxopts), args.noplot, Path(args.build_dir), args.examples,
-        args.gallery_timeout,
+        args.builder, args.languages, opts, args.noplot, Path(args.build_dir), args.examples, args.gallery_timeout,
     )
 
 

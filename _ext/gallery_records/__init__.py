@@ -59,7 +59,7 @@ def setup(app):
         app.connect("builder-inited", capture.start, priority=400)
         app.connect("doctree-read", capture.write_record)
     else:
-        from . import locations, order, render
+        from . import cells, locations, order, render
 
         app.connect("config-inited", _hide_matplotlib, priority=5)
         app.connect("config-inited", _unhide_matplotlib, priority=15)
@@ -71,5 +71,6 @@ def setup(app):
         app.connect("builder-inited", order.pages_written, priority=900)
         # Before Sphinx's own collectors (500) see the images.
         app.connect("doctree-read", render.insert_outputs, priority=400)
+        app.connect("doctree-read", cells.drop_empty_code, priority=410)
         app.connect("build-finished", render.drop_removed_pages)
     return {"version": "2.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -7,6 +7,11 @@ SOURCE LINES a-b``. A code block's page segment holds the code (a Python
 and before it when the script has a single code block. Recording reads
 those outputs from the page of an example that ran; rendering puts the
 recorded ones back after the same cells of a page that did not run.
+
+A cell that held only configuration comments (``# sphinx_gallery_thumbnail_path
+= ...``) is empty once sphinx-gallery has removed them, and would show as an
+empty code box: ``drop_empty_code`` takes such cells out of the page, after the
+outputs are in place (a record counts every cell of the script).
 """
 
 from __future__ import annotations
@@ -59,3 +64,10 @@ def cells(doctree: nodes.document) -> list[tuple[nodes.literal_block, list[dict]
 def code_cells(doctree: nodes.document) -> list[nodes.literal_block]:
     """The page's code cells in script order."""
     return [code for code, _ in cells(doctree)]
+
+
+def drop_empty_code(app, doctree: nodes.document) -> None:
+    """Remove the code cells that hold nothing but blank lines."""
+    for code in code_cells(doctree):
+        if not code.astext().strip():
+            code.parent.remove(code)
