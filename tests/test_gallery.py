@@ -108,14 +108,12 @@ def test_pages_show_the_recorded_output(built_site):
         record = store.load(ROOT / "records" / "cpu" / name, "cpu", name)
         text = page(built_site, "en", name)
         assert store.VARYING_MARKS[0] not in text, name  # measured values are shown without their marks
-        blocks = [block.rstrip("
-") for block in _Pre(text).blocks]
+        blocks = [block.rstrip("\n") for block in _Pre(text).blocks]
         for cell in record.cells:
             for out in cell:
                 if "text" in out:
                     # Every line of the output, in order, as one block on the page (marks removed).
-                    shown = "
-".join(store.shown(line) for line in out["text"])
+                    shown = "\n".join(store.shown(line) for line in out["text"])
                     assert shown in blocks, (name, out["text"])
                 else:
                     assert f'src="../_images/{out["figure"]}"' in text, (name, out["figure"])
