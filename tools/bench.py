@@ -10,6 +10,8 @@ working tree's own build is left alone. Measured, each the median of
   single-language render: goal at most 1.1;
 * a clean ``make record BACKEND=cpu`` against every example run once in one
   Python process: goal at most 1.1;
+* ``make check-records`` (the CPU examples run again and compared with their
+  records) against the same: goal at most 1.2;
 * a ``make html`` with nothing changed, and one after touching one lesson
   (both languages): goal at most 1.2 s each, and neither runs an example;
 * ``make doctest``: goal under 30 s;
@@ -127,7 +129,7 @@ def main(argv: list[str] | None = None) -> int:
 
     with tempfile.TemporaryDirectory(prefix="site-bench-") as tmp:
         site = copy_site(Path(tmp) / "site")
-        rows: dict[str, list[float]] = {k: [] for k in ("full", "render", "record", "scripts", "nochange", "lesson", "doctest")}
+        rows: dict[str, list[float]] = {k: [] for k in ("full", "render", "record", "scripts", "check", "nochange", "lesson", "doctest")}
         for _ in range(args.repeat):
             clean(site)
             seconds, out = timed(build_command(), site)
@@ -150,11 +152,14 @@ def main(argv: list[str] | None = None) -> int:
                                          "--build-dir", str(site / "_build" / "bench")], site, cpu)[0])  # fmt: skip
             rows["scripts"].append(timed([sys.executable, "-c", ONE_PROCESS, str(site / "gallery"),
                                           *[p.name for p in examples]], site, cpu)[0])  # fmt: skip
+            rows["check"].append(timed([sys.executable, "-m", "tools.check_records",
+                                        "--out", str(site / "_build" / "check-records")], site, cpu)[0])  # fmt: skip
 
         rows["livehtml"] = livehtml_round_trip(site, args.repeat)
 
     med = {k: statistics.median(v) for k, v in rows.items()}
     r_html, r_record = med["full"] / med["render"], med["record"] / med["scripts"]
+    r_check = med["check"] / med["scripts"]
 
     def goal(ok: bool, text: str) -> str:
         return "ok" if ok else f"over goal {text}"
@@ -166,6 +171,8 @@ def main(argv: list[str] | None = None) -> int:
         (f"clean make record ({len(examples)} examples, CPU)", f"{med['record']:.2f} s", ""),
         ("the examples in one Python process", f"{med['scripts']:.2f} s", ""),
         ("ratio record / one process", f"{r_record:.2f}", goal(r_record <= 1.1, "1.1")),
+        ("make check-records (CPU records)", f"{med['check']:.2f} s", ""),
+        ("ratio check-records / one process", f"{r_check:.2f}", goal(r_check <= 1.2, "1.2")),
         ("make html, nothing changed", f"{med['nochange']:.2f} s", goal(med["nochange"] <= 1.2, "1.2 s")),
         ("make html after touching one lesson", f"{med['lesson']:.2f} s", goal(med["lesson"] <= 1.2, "1.2 s")),
         ("make doctest", f"{med['doctest']:.2f} s", goal(med["doctest"] < 30, "30 s")),
