@@ -179,8 +179,8 @@ def test_the_proof_line_names_each_backend_in_both_languages(tiny):
     assert f"Checked on TestGPU 1.0 (torch {torch_version}, 2001-02-03): 2 ran." in en
     assert "Not checked yet on ROCm, CUDA." in en
     assert "このページのコード例は 2 個で、そのうち GPU 専用は 1 個です。" in ja
-    assert f"TestGPU 1.0（torch {torch_version}、2001-02-03）で 2 個を実行して確認しました。" in ja
-    assert f"CPU（torch {torch_version}、" in ja
+    assert f"TestGPU 1.0 (torch {torch_version}、2001-02-03) で 2 個を実行して確認しました。" in ja
+    assert f"CPU (torch {torch_version}、" in ja
     assert "ROCm、CUDA ではまだ確認していません。" in ja
     assert '<meta name="proof-line" content="Snippets on this page: 2, GPU-only: 1. Checked on' in en
     assert "Snippets on this page" not in html(tiny, "en", "index")  # no snippets, no line
