@@ -39,6 +39,8 @@ extensions = [
     "translation.status",
     "translation.interface_language",
     "translation.japanese_search",
+    "translation.split_cache",
+    "translation.message_settings",
     "translation.translated_downloads",
     # The page around the lesson:
     "layout.language_links",
