@@ -5,7 +5,10 @@ writing the Japanese site: janome is pure Python. The words of a piece of
 text depend only on the text and on the splitter, so they are kept in a
 file in the build's doctree folder (next to Sphinx's own pickles), keyed by
 a hash of the text. The next build, a rebuild after an edit or a clean write
-with the same doctree folder, tokenises only text it has not seen.
+with the same doctree folder, tokenises only text it has not seen. Within
+one build, a text met again (a title in the navigation, a repeated label)
+is tokenised once: a clean Japanese build split 2,324 distinct texts for
+8,643 calls.
 
 **When it is thrown away.** The file records a version: a hash of the
 splitter's source and janome's version. A change to either discards every
