@@ -98,8 +98,8 @@ class WordCache:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         partial = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
         with partial.open("wb") as f:
-            pickle.dump({"version": self.version, "generation": self._generation, "entries": entries}, f,
-                        protocol=pickle.HIGHEST_PROTOCOL)  # fmt: skip
+            stored = {"version": self.version, "generation": self._generation, "entries": entries}
+            pickle.dump(stored, f, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(partial, self.path)
 
 
