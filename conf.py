@@ -42,6 +42,8 @@ extensions = [
     "translation.status",
     "translation.interface_language",
     "translation.japanese_search",
+    "translation.split_cache",
+    "translation.message_settings",
     "translation.translated_downloads",
     # The page around the lesson:
     "layout.language_links",
