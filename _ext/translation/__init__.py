@@ -7,5 +7,7 @@
 * ``interface_language`` -- the theme's and Sphinx's own words in the page's language;
 * ``script_strings`` -- the words of Sphinx's scripts (the search status line), from the same catalog;
 * ``japanese_search`` -- a Japanese tokenizer for the search index and the query;
+  ``split_cache`` -- its words kept between builds, keyed by the text;
+* ``message_settings`` -- the docutils settings built once, not once per translated message;
 * ``translated_downloads`` -- the gallery's downloads in the reader's language.
 """
