@@ -135,10 +135,12 @@ print(f"n = {sizes[-1]} runs at a higher rate than n = {sizes[0]}:", rates[-1] >
 # matrix-product setting reads ``"none"``: nothing was asked for, and matrix
 # products keep full float32, while cuDNN's convolutions may use TF32. These
 # settings replace the older ``torch.set_float32_matmul_precision`` and
-# ``allow_tf32`` switches; a program uses one kind or the other, since mixing
-# them raises an error. On ROCm the TF32 request is ignored for matrix
-# products unless the environment variable ``HIPBLASLT_ALLOW_TF32=1`` is set
-# before the program starts.
+# ``allow_tf32`` switches; a program uses one kind or the other: after the new
+# setting asks for TF32, reading the old
+# ``torch.get_float32_matmul_precision()`` raises an error. On AMD GPUs, TF32
+# exists only on some Instinct models (MI300, where it is called xf32), and
+# there the same setting requests it; on other AMD GPUs the products stay in
+# full float32.
 print("float32 matrix products:", torch.backends.cuda.matmul.fp32_precision)
 print("float32 cuDNN convolutions:", torch.backends.cudnn.conv.fp32_precision)
 if on_gpu:
