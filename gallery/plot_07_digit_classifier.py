@@ -203,10 +203,10 @@ plt.show()
 #
 # The same model and loop, timed with the shared helper, which waits for the
 # GPU before it reads the clock and reports the median of a few epochs. With
-# 64 digits per batch the work per step is tiny. When the example runs on a
-# GPU, a second line shows the GPU's time beside the CPU's: there, each step
-# also pays for starting kernels and for copying the batch, so the GPU line
-# is the one to read before expecting a speed-up.
+# 64 digits a batch the work per step is tiny. When the example runs on a
+# GPU, a second line shows its time: each step there also pays for launching
+# kernels and copying the batch, so the GPU may be no faster than the CPU on
+# a model this small.
 devices = [torch.device("cpu")] + ([device] if device.type == "cuda" else [])
 for dev in devices:
     torch.manual_seed(0)
