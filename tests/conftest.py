@@ -53,6 +53,10 @@ def site(tmp_path: Path) -> Path:
     return copy_site(tmp_path / "site")
 
 
+# The title of the example the test build adds, which has no translation: the
+# course column lists it on every page of the test build.
+COUNTER_TITLE = "Run counter"
+
 COUNTER_EXAMPLE = '''"""
 Run counter
 ===========

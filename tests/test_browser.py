@@ -25,7 +25,7 @@ import pytest
 import yaml
 
 import browser_checks as bc
-from conftest import ROOT
+from conftest import COUNTER_TITLE, ROOT
 from serve import start
 
 LANGS = ("en", "ja")
@@ -55,7 +55,7 @@ CHECKS = ("load", "offsite", "switcher", "axe", "dark", "phone", "media", "inter
 NOT_INTERFACE = ()
 # The title of the example the test build adds (conftest.COUNTER_EXAMPLE),
 # which has no translation, shows up in the navigation of the pages near it.
-UNTRANSLATED_TEST_PAGE = "Run counter"
+UNTRANSLATED_TEST_PAGE = COUNTER_TITLE
 
 
 @pytest.fixture(scope="session")
@@ -224,8 +224,11 @@ def test_404_page_works_below_a_sub_path(browser, built_site, tmp_path):
     (work / "404.html").unlink()
     shutil.copy(built_site["html"] / "404.html", work / "404.html")
     [step] = [step for step in workflow_build_steps() if "404.html" in step.get("run", "")]
-    script = step["run"].replace(BASE_PATH, "/lessons")
-    subprocess.run(["bash", "-e", "-c", script], cwd=tmp_path / "work", check=True)
+    # The step reads the site's path from its env: as Actions does, put the
+    # value there (the expression it names, replaced by a project site's path).
+    env = {name: value.replace(BASE_PATH, "/lessons") for name, value in step.get("env", {}).items()}
+    assert "/lessons" in env.values(), step  # the step still takes the path from the Pages step
+    subprocess.run(["bash", "-e", "-c", step["run"]], cwd=tmp_path / "work", check=True, env={**os.environ, **env})
     (tmp_path / "host").mkdir()
     (tmp_path / "host" / "lessons").symlink_to(work)
     server, base = start(tmp_path / "host")
