@@ -34,7 +34,11 @@ REPOSITORY  ?= $(if $(GITHUB_REPOSITORY),$(or $(GITHUB_SERVER_URL),https://githu
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 OPTS   := $(if $(strip $(SPHINXOPTS)),--sphinxopts "$(SPHINXOPTS)")
-SITE_DEFINES := $(if $(strip $(REPOSITORY)),--define "site_repository=$(strip $(REPOSITORY))")
+# The published site's address (the folder above en/ and ja/), for the page
+# address in "Report a problem"; the deploy workflow sets it. Empty: the
+# report names the page by its path in the site.
+SITE_URL    ?=
+SITE_DEFINES := $(if $(strip $(REPOSITORY)),--define "site_repository=$(strip $(REPOSITORY))") $(if $(strip $(SITE_URL)),--define "site_url=$(strip $(SITE_URL))")
 # axe-core, which the browser tests inject into the pages, and textlint for
 # intl-lint (package-lock.json pins them).
 NODE_STAMP := node_modules/.installed

@@ -25,7 +25,7 @@ def make_dry_run(tmp_path, **variables) -> str:
     """What ``make -n html`` would run, with only the given GitHub variables set."""
     stamp = tmp_path / "installed"
     stamp.touch()
-    env = {k: v for k, v in os.environ.items() if k not in GITHUB_VARIABLES and k != "REPOSITORY"}
+    env = {k: v for k, v in os.environ.items() if k not in GITHUB_VARIABLES and k not in ("REPOSITORY", "SITE_URL")}
     env.update(variables)
     result = subprocess.run(["make", "-n", "-C", str(ROOT), "html", f"STAMP={stamp}"],
                             env=env, capture_output=True, text=True, check=True)  # fmt: skip
@@ -77,7 +77,7 @@ def test_a_cell_left_empty_by_removed_config_comments_is_not_shown(built_site, l
 # -- The report link's body, with and without a proof line ------------------------
 
 
-def fake_app(tmp_path, language="en", repository="https://github.com/o/n"):
+def fake_app(tmp_path, language="en", repository="https://github.com/o/n", site_url=""):
     """Just what layout.source_links reads of a Sphinx application, for the page "tensors"."""
     from types import SimpleNamespace
 
@@ -85,7 +85,7 @@ def fake_app(tmp_path, language="en", repository="https://github.com/o/n"):
 
     (tmp_path / "docs").mkdir(exist_ok=True)
     (tmp_path / "docs" / "tensors.md").write_text("# Tensors\n", encoding="utf-8")
-    config = SimpleNamespace(site_repository=repository, site_repository_branch="main", language=language,
+    config = SimpleNamespace(site_repository=repository, site_repository_branch="main", language=language, site_url=site_url,
                              translation_source_language="en", gettext_compact=False, locale_dirs=["../locale"])  # fmt: skip
     env = SimpleNamespace(all_docs={"tensors": 0}, titles={"tensors": nodes.title("", "Tensors")},
                           doc2path=lambda name: tmp_path / "docs" / f"{name}.md")  # fmt: skip
@@ -121,6 +121,27 @@ def test_the_report_body_is_the_address_alone_without_a_proof_line(tmp_path):
     context = {}
     source_links.add_links(fake_app(tmp_path), "tensors", "page.html", context, None)
     assert report_query(context)["body"] == ["Page: en/tensors.html\n\n"]
+
+
+def test_the_report_body_gives_the_full_url_where_the_site_is_published(tmp_path):
+    sys.path.insert(0, str(ROOT / "_ext"))
+    from layout import source_links
+
+    context = {}
+    app = fake_app(tmp_path, language="ja", site_url="https://owner.example.io/lessons/")
+    source_links.add_links(app, "tensors", "page.html", context, None)
+    assert report_query(context)["body"] == ["Page: https://owner.example.io/lessons/ja/tensors.html\n\n"]
+
+
+def test_the_site_url_comes_from_the_deploy_workflow(tmp_path):
+    import yaml
+
+    out = make_dry_run(tmp_path, SITE_URL="https://owner.example.io/lessons")
+    assert '--define "site_url=https://owner.example.io/lessons"' in out
+    assert "site_url" not in make_dry_run(tmp_path)
+    flow = yaml.safe_load((ROOT / ".github" / "workflows" / "deploy.yml").read_text(encoding="utf-8"))
+    [build] = [s for s in flow["jobs"]["build"]["steps"] if "RECORDS=require make html" in s.get("run", "")]
+    assert build["env"]["SITE_URL"] == "${{ steps.pages.outputs.base_url }}"
 
 
 def test_a_page_without_a_catalog_gets_no_edit_link_and_no_repository_no_links(tmp_path):

@@ -12,7 +12,10 @@ links, put into the page context for ``_templates/source-links.html``:
   named as Sphinx's gettext builder names it), since that is where its words
   live;
 * ``page_report_url()`` -- a new issue in the repository, its title naming the
-  page and the language, its body the page's address and, where a page has
+  page and the language, its body the page's address (its full URL when
+  ``site_url``, the published site's address, is set; the deploy workflow
+  sets it from the Pages step, the Makefile passes it on as ``SITE_URL``;
+  else its path in the site) and, where a page has
   one (the ``proof_line`` context value, plain text), the line that says what
   ran its code.
 
@@ -86,7 +89,9 @@ def add_links(app: Sphinx, pagename: str, templatename: str, context: dict, doct
     if path:
         context["page_edit_url"] = f"{repository}/edit/{app.config.site_repository_branch}/{quote(path)}"
     title = app.env.titles[pagename].astext() if pagename in app.env.titles else pagename
-    address = context.get("pageurl") or f"{language}/{pagename}{app.builder.out_suffix}"
+    address = f"{language}/{pagename}{app.builder.out_suffix}"
+    if app.config.site_url:
+        address = f"{app.config.site_url.rstrip('/')}/{address}"
 
     def page_report_url() -> str:
         # Called by the template: by then every handler has run, the one
@@ -102,6 +107,7 @@ def setup(app: Sphinx):
     add_source_language(app)
     app.add_config_value("site_repository", "", "html", types=[str])
     app.add_config_value("site_repository_branch", "main", "html", types=[str])
+    app.add_config_value("site_url", "", "html", types=[str])
     # Before the theme drops the secondary sidebar's empty templates (500).
     app.connect("html-page-context", add_links, priority=450)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
