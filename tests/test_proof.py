@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -293,3 +294,13 @@ def test_records_require_reaches_a_site_without_snippet_records(tiny):
     (tiny / "docs" / "checks.md").write_text("# Checks\n", encoding="utf-8")
     result = build(tiny, env={"RECORDS": "require"})
     assert result.returncode == 0, result.stdout[-3000:]
+
+
+def test_a_page_without_gpu_snippets_says_so_in_both_languages(built_site):
+    # autograd runs everywhere; gpu has GPU-only snippets: each gets its own wording.
+    en = (built_site["html"] / "en" / "autograd.html").read_text(encoding="utf-8")
+    ja = (built_site["html"] / "ja" / "autograd.html").read_text(encoding="utf-8")
+    gpu = (built_site["html"] / "en" / "gpu.html").read_text(encoding="utf-8")
+    assert re.search(r"Snippets on this page: \d+, none GPU-only\.", en), en[:2000]
+    assert re.search(r"このページのコード例は \d+ 個で、GPU 専用のものはありません。", ja)
+    assert re.search(r"Snippets on this page: \d+, GPU-only: [1-9]\d*\.", gpu)

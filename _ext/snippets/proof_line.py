@@ -84,7 +84,11 @@ def outdated(app, env, added, changed, removed) -> list[str]:
 
 def sentences(app, docname: str, page: dict) -> list[str]:
     """The proof line of one page, sentence by sentence, in the build's language."""
-    said = [str(_("Snippets on this page: %(total)s, GPU-only: %(gpu)s.")) % {"total": page["snippets"], "gpu": page["gpu_only"]}]
+    counts = {"total": page["snippets"], "gpu": page["gpu_only"]}
+    if page["gpu_only"]:
+        said = [str(_("Snippets on this page: %(total)s, GPU-only: %(gpu)s.")) % counts]
+    else:
+        said = [str(_("Snippets on this page: %(total)s, none GPU-only.")) % counts]
     have = set()
     for record in doctest_records(app):
         state = record.state(docname, page["fingerprint"], app._doctest_pin)
