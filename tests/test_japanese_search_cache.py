@@ -115,12 +115,16 @@ html_search_options = {{"type": "translation.japanese_search.CompoundNounSplitte
 
 def build_small(project: Path, text: str) -> set[str]:
     from sphinx.application import Sphinx
+    from sphinx.util.docutils import docutils_namespace
 
     (project / "conf.py").write_text(CONF.format(ext=str(ROOT / "_ext")), encoding="utf-8")
     (project / "index.rst").write_text(f"ページ\n======\n\n{text}\n", encoding="utf-8")
     out = project / "_build"
-    app = Sphinx(project, project, out / "html", out / "doctrees", "html", status=None, warning=None, freshenv=True)
-    app.build()
+    # In this process: keep Sphinx's directives and roles out of docutils'
+    # registry once the build is over, as sphinx-build's own process does.
+    with docutils_namespace():
+        app = Sphinx(project, project, out / "html", out / "doctrees", "html", status=None, warning=None, freshenv=True)
+        app.build()
     return index_terms(out / "html")
 
 

@@ -89,6 +89,7 @@ msgstr "三つ目の段落です。"
 def settings_built(project: Path, monkeypatch, extension: bool) -> tuple[int, str]:
     """How often docutils default settings were built, and the page written."""
     from sphinx.application import Sphinx
+    from sphinx.util.docutils import docutils_namespace
 
     more = ', "translation.message_settings"' if extension else ""
     (project / "conf.py").write_text(CONF.format(ext=str(ROOT / "_ext"), more=more), encoding="utf-8")
@@ -102,8 +103,11 @@ def settings_built(project: Path, monkeypatch, extension: bool) -> tuple[int, st
     monkeypatch.setattr(frontend, "get_default_settings", lambda *c: calls.append(c) or real(*c))
     monkeypatch.setattr(base, "get_default_settings", frontend.get_default_settings)
     out = project / "_build"
-    app = Sphinx(project, project, out / "html", out / "doctrees", "html", status=None, warning=None, freshenv=True)
-    app.build()
+    # In this process: keep Sphinx's directives and roles out of docutils'
+    # registry once the build is over, as sphinx-build's own process does.
+    with docutils_namespace():
+        app = Sphinx(project, project, out / "html", out / "doctrees", "html", status=None, warning=None, freshenv=True)
+        app.build()
     return len(calls), (out / "html" / "index.html").read_text(encoding="utf-8")
 
 
