@@ -456,9 +456,13 @@ def copy_problems(page, copied: list | None = None) -> list[str]:
 def search_results(page, base: str, lang: str, query: str) -> list[str]:
     """The pages (site paths) the site's own search lists for query, best first."""
     page.goto(f"{base}{lang}/search.html?q={quote(query)}", wait_until="load")
-    # Sphinx's search stops its progress dots once every result is listed.
+    # Once every result is listed, Sphinx's search retitles its heading from
+    # "Searching" to "Search Results" (in the page's language). Its progress
+    # dots are no sign: a dot already scheduled when the search stops them
+    # starts them again, so they are "stopped" only for up to half a second.
     page.wait_for_function(
-        "() => document.querySelector('#search-results h2') !== null && Search._pulse_status === -1",
+        "() => typeof Search !== 'undefined' && Search.title instanceof Element"
+        " && Search.title.textContent === Documentation.gettext('Search Results')",
     )
     hrefs = page.eval_on_selector_all("#search-results li a", "links => links.map(a => a.href)")
     return list(dict.fromkeys(site_path(h, base) for h in hrefs))
