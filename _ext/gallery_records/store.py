@@ -121,6 +121,14 @@ def _line_of(text: str, value: str) -> int:
     return text.count("\n", 0, at) + 1 if at >= 0 else 1
 
 
+STAMP_KEYS = ("device", "backend", "torch", "date")
+
+
+def complete_stamp(stamp) -> bool:
+    """Whether a record's stamp names all it must, each as text (gallery and doctest records alike)."""
+    return isinstance(stamp, dict) and all(isinstance(stamp.get(k), str) for k in STAMP_KEYS)
+
+
 def load(folder: Path, backend: str, example: str) -> Record:
     """Read and check one record; any defect raises RecordError naming the file."""
     path = folder / RECORD_FILE
@@ -136,10 +144,7 @@ def load(folder: Path, backend: str, example: str) -> Record:
     _require(data.get("example") == example, path, f"belongs to {data.get('example')!r}, not {example!r}; {redo}")
     _require(data.get("backend") == backend, path, f"says backend {data.get('backend')!r} but sits in {backend}/; {redo}")
     stamp = data.get("stamp")
-    _require(
-        isinstance(stamp, dict) and all(isinstance(stamp.get(k), str) for k in ("device", "backend", "torch", "date")),
-        path, f"has no complete stamp (device, backend, torch, date); {redo}",
-    )  # fmt: skip
+    _require(complete_stamp(stamp), path, f"has no complete stamp (device, backend, torch, date); {redo}")
     cells = data.get("cells")
     _require(isinstance(cells, list) and all(isinstance(c, list) for c in cells), path, f"has no cells; {redo}")
     for cell in cells:

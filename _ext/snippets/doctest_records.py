@@ -110,10 +110,7 @@ def load(path: Path, backend: str, root: Path) -> DoctestRecord:
     require(isinstance(data, dict) and data.get("format") == FORMAT, f"not a doctest record of format {FORMAT}")
     require(data.get("backend") == backend, f"says backend {data.get('backend')!r} but sits in {backend}/")
     stamp = data.get("stamp")
-    require(
-        isinstance(stamp, dict) and all(isinstance(stamp.get(k), str) for k in ("device", "backend", "torch", "date")),
-        "has no complete stamp (device, backend, torch, date)",
-    )
+    require(store.complete_stamp(stamp), "has no complete stamp (device, backend, torch, date)")
     named = _label_backend(stamp["backend"])
     require(named == backend, f"its stamp names the backend {stamp['backend']!r}, but the record sits in {backend}/")
     minor = store.pinned_torch(root)
